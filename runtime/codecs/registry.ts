@@ -1,0 +1,37 @@
+/**
+ * Every codec the phone knows, in order of preference. Adding a codec is one line here
+ * and its own module; nothing else in the phone names a codec.
+ *
+ * @example
+ * ```ts
+ * import { codecs, findCodec } from "./registry.ts";
+ * console.log(codecs.map((c) => c.encoding)); // ["PCMU", "PCMA", ...]
+ * const codec = findCodec("pcma"); // by name or RTP encoding, any case
+ * ```
+ * @module
+ */
+import type { Codec } from "./codec.ts";
+import { pcma, pcmu } from "./g711.ts";
+
+/** All registered codecs, most preferred first. */
+export const codecs: readonly Codec[] = [pcmu, pcma];
+
+/** Error for a codec name no registered codec answers to. */
+export class UnknownCodecError extends Error {
+  constructor(readonly requested: string) {
+    super(
+      `unknown codec "${requested}"; known: ${codecs.map((c) => c.name).join(", ")}`,
+    );
+    this.name = "UnknownCodecError";
+  }
+}
+
+/** Finds a codec by registry name, RTP encoding name or static payload type. */
+export function findCodec(nameOrType: string | number): Codec {
+  const key = String(nameOrType).toLowerCase();
+  const codec = codecs.find((c) =>
+    c.name === key || c.encoding.toLowerCase() === key || String(c.payloadType) === key
+  );
+  if (!codec) throw new UnknownCodecError(String(nameOrType));
+  return codec;
+}
