@@ -2,7 +2,7 @@
 // collector never moves or frees them behind the host's back.
 
 export function buffer_alloc(bytes: i32): usize {
-  return heap.alloc(<usize>max(bytes, 1));
+  return heap.alloc(<usize> max(bytes, 1));
 }
 
 export function buffer_free(ptr: usize): void {

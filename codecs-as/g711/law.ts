@@ -18,7 +18,7 @@ export function alawEncode(x: i32): u8 {
     code = (segment << 4) | (magnitude - 16);
   }
   if (!negative) code |= 0x80;
-  return <u8>(code ^ 0x55);
+  return <u8> (code ^ 0x55);
 }
 
 /** A-law line octet to the linear reconstruction level, left-justified in 16 bits. */
@@ -29,7 +29,7 @@ export function alawDecode(octet: i32): i16 {
   if (segment > 0) mantissa += 16;
   let level = (mantissa << 4) + 8;
   if (segment > 1) level <<= segment - 1;
-  return <i16>((octet & 0x80) != 0 ? level : -level);
+  return <i16> ((octet & 0x80) != 0 ? level : -level);
 }
 
 /** Linear 16-bit sample to a mu-law line octet (bits inverted). */
@@ -42,7 +42,7 @@ export function ulawEncode(x: i32): u8 {
   const mantissa = (biased >> segment) & 0x0f;
   let code = ((8 - segment) << 4) | (0x0f - mantissa);
   if (!negative) code |= 0x80;
-  return <u8>code;
+  return <u8> code;
 }
 
 /** Mu-law line octet to the linear reconstruction level (0x7F and 0xFF both give 0). */
@@ -52,5 +52,5 @@ export function ulawDecode(octet: i32): i16 {
   const mantissa = inverted & 0x0f;
   const step = 4 << (exponent + 1);
   const level = (0x80 << exponent) + step * mantissa + (step >> 1) - 4 * 33;
-  return <i16>(octet < 0x80 ? -level : level);
+  return <i16> (octet < 0x80 ? -level : level);
 }

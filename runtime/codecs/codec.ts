@@ -44,6 +44,11 @@ export interface Encoder {
    * owns. Throws {@link CodecError} if `pcm.length` is not a multiple of `frameSamples`.
    */
   encode(pcm: Int16Array): Uint8Array;
+  /**
+   * Like {@link encode}, but writes into `out` (which must hold the result) and returns
+   * the number of bytes written: no allocation, for per-packet use.
+   */
+  encodeInto(pcm: Int16Array, out: Uint8Array): number;
   /** Back to the initial state, as at a new call. */
   reset(): void;
   /** Frees the state. The encoder is unusable afterwards. */
@@ -55,6 +60,8 @@ export interface Decoder {
   readonly info: CodecInfo;
   /** Decodes whole frames; throws {@link CodecError} on a length or content error. */
   decode(payload: Uint8Array): Int16Array;
+  /** Like {@link decode}, into `out`; returns the number of samples written. */
+  decodeInto(payload: Uint8Array, out: Int16Array): number;
   /** PCM for `samples` samples of a lost frame, from the codec's own erasure handling. */
   conceal(samples: number): Int16Array;
   reset(): void;

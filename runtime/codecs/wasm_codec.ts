@@ -3,7 +3,7 @@
  * {@link Codec} objects. Nothing here knows a particular codec.
  * @module
  */
-import { type Codec, type CodecInfo, CodecError, type Decoder, type Encoder } from "./codec.ts";
+import { type Codec, CodecError, type CodecInfo, type Decoder, type Encoder } from "./codec.ts";
 import { decodeBase64 } from "./base64.ts";
 
 /** The exports every codec module has. */
@@ -55,8 +55,7 @@ export function loadCodecModule(name: string, wasmBase64: () => Promise<string>)
 }
 
 /** How one registry entry maps onto a module and a mode. */
-export interface WasmCodecSpec
-  extends Omit<CodecInfo, "frameSamples" | "frameBytes" | "bitRate"> {
+export interface WasmCodecSpec extends Omit<CodecInfo, "frameSamples" | "frameBytes" | "bitRate"> {
   /** Frame, bytes and rate; must agree with what the module reports for `mode`. */
   frameSamples: number;
   frameBytes: number;
@@ -93,23 +92,66 @@ export async function describeMode(
   };
 }
 
-// Buffers grow on demand and are reused: no allocation per call once warmed up.
+// One I/O buffer in wasm memory, grown on demand and reused: no allocation per call
+// once warmed up. Views are cached and rebuilt only when memory grows.
 class Buffer {
   ptr = 0;
   size = 0;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private samples: Int16Array = new Int16Array(0);
+
   constructor(private x: CodecExports) {}
+
   ensure(bytes: number): number {
     if (bytes > this.size) {
       if (this.ptr) this.x.buffer_free(this.ptr);
       this.size = Math.max(bytes, 2 * this.size, 64);
       this.ptr = this.x.buffer_alloc(this.size);
+      this.bytes = new Uint8Array(0); // force new views
+      this.head8 = new Uint8Array(0);
+      this.head16 = new Int16Array(0);
     }
     return this.ptr;
   }
+
+  /** Byte view of the whole buffer. */
+  u8(): Uint8Array {
+    // Growing wasm memory detaches old views (length 0): that is the signal to rebuild.
+    if (this.bytes.length === 0) {
+      this.bytes = new Uint8Array(this.x.memory.buffer, this.ptr, this.size);
+      this.samples = new Int16Array(this.x.memory.buffer, this.ptr, this.size >> 1);
+    }
+    return this.bytes;
+  }
+
+  /** Sample view of the whole buffer. */
+  i16(): Int16Array {
+    this.u8();
+    return this.samples;
+  }
+
+  // Views of the first n elements, cached: per-packet sizes repeat, and creating a
+  // view costs as much as decoding a 20 ms packet.
+  private head8: Uint8Array = new Uint8Array(0);
+  private head16: Int16Array = new Int16Array(0);
+
+  /** Byte view of the first n bytes. */
+  u8Head(n: number): Uint8Array {
+    if (this.head8.length !== n || n === 0) this.head8 = this.u8().subarray(0, n);
+    return this.head8;
+  }
+
+  /** Sample view of the first n samples. */
+  i16Head(n: number): Int16Array {
+    if (this.head16.length !== n || n === 0) this.head16 = this.i16().subarray(0, n);
+    return this.head16;
+  }
+
   free() {
     if (this.ptr) this.x.buffer_free(this.ptr);
     this.ptr = 0;
     this.size = 0;
+    this.bytes = new Uint8Array(0);
   }
 }
 
@@ -140,6 +182,10 @@ abstract class WasmCoder {
     return this.state;
   }
 
+  protected tooSmall(what: string, need: number, have: number): never {
+    throw new CodecError(this.info.name, `${what} holds ${have}, needs ${need}`);
+  }
+
   close(): void {
     if (!this.state) return;
     this.destroy(this.state);
@@ -157,7 +203,7 @@ class WasmEncoder extends WasmCoder implements Encoder {
     this.x.enc_destroy(state);
   }
 
-  encode(pcm: Int16Array): Uint8Array {
+  private run(pcm: Int16Array): number {
     const state = this.live();
     const { frameSamples, frameBytes } = this.info;
     if (pcm.length % frameSamples !== 0) {
@@ -168,9 +214,20 @@ class WasmEncoder extends WasmCoder implements Encoder {
     }
     const inPtr = this.input.ensure(pcm.byteLength);
     const outPtr = this.output.ensure((pcm.length / frameSamples) * frameBytes);
-    new Int16Array(this.x.memory.buffer, inPtr, pcm.length).set(pcm);
-    const n = this.check(this.x.encode(state, inPtr, pcm.length, outPtr));
-    return new Uint8Array(this.x.memory.buffer, outPtr, n).slice();
+    this.input.i16().set(pcm);
+    return this.check(this.x.encode(state, inPtr, pcm.length, outPtr));
+  }
+
+  encode(pcm: Int16Array): Uint8Array {
+    const n = this.run(pcm);
+    return this.output.u8().slice(0, n);
+  }
+
+  encodeInto(pcm: Int16Array, out: Uint8Array): number {
+    const n = this.run(pcm);
+    if (n > out.length) this.tooSmall("output", n, out.length);
+    out.set(this.output.u8Head(n));
+    return n;
   }
 
   reset(): void {
@@ -186,23 +243,33 @@ class WasmDecoder extends WasmCoder implements Decoder {
     this.x.dec_destroy(state);
   }
 
-  decode(payload: Uint8Array): Int16Array {
+  private run(payload: Uint8Array): number {
     const state = this.live();
-    const { frameSamples } = this.info;
     // Frames may be shorter than frameBytes (G.723.1 SID is 4 of 24): assume one byte each.
-    const maxSamples = payload.length * frameSamples;
+    const maxSamples = payload.length * this.info.frameSamples;
     const inPtr = this.input.ensure(payload.length);
     const outPtr = this.output.ensure(maxSamples * 2);
-    new Uint8Array(this.x.memory.buffer, inPtr, payload.length).set(payload);
-    const n = this.check(this.x.decode(state, inPtr, payload.length, outPtr));
-    return new Int16Array(this.x.memory.buffer, outPtr, n).slice();
+    this.input.u8().set(payload);
+    return this.check(this.x.decode(state, inPtr, payload.length, outPtr));
+  }
+
+  decode(payload: Uint8Array): Int16Array {
+    const n = this.run(payload);
+    return this.output.i16().slice(0, n);
+  }
+
+  decodeInto(payload: Uint8Array, out: Int16Array): number {
+    const n = this.run(payload);
+    if (n > out.length) this.tooSmall("output", n, out.length);
+    out.set(this.output.i16Head(n));
+    return n;
   }
 
   conceal(samples: number): Int16Array {
     const state = this.live();
     const outPtr = this.output.ensure(samples * 2);
     const n = this.check(this.x.conceal(state, outPtr, samples));
-    return new Int16Array(this.x.memory.buffer, outPtr, n).slice();
+    return this.output.i16().slice(0, n);
   }
 
   reset(): void {

@@ -1,0 +1,5 @@
+/** Every codec family's conformance suite; one line per family. */
+import type { Suite } from "./suite.ts";
+import { g711Suite } from "./g711_vectors.ts";
+
+export const suites: readonly Suite[] = [g711Suite];
