@@ -1,0 +1,20 @@
+import assert from "node:assert/strict";
+import { codecTable, wireCost } from "./codecs.ts";
+import { findCodec } from "../../runtime/codecs/mod.ts";
+
+Deno.test("G.711 at 20 ms costs 80 kbit/s over IPv4 and 88 kbit/s over IPv6", () => {
+  const cost = wireCost(findCodec("pcmu"), 20);
+  assert.equal(cost.payload, 160);
+  assert.equal(cost.ipv4, 80000);
+  assert.equal(cost.ipv6, 88000);
+});
+
+Deno.test("longer packets cost less header: G.711 at 40 ms is 72 kbit/s over IPv4", () => {
+  assert.equal(wireCost(findCodec("pcma"), 40).ipv4, 72000);
+});
+
+Deno.test("the table has a row per codec", () => {
+  const lines = codecTable();
+  assert.match(lines[0], /^codec\s+rtp\s+pt/);
+  assert.ok(lines.some((l) => /^pcmu\s+PCMU\s+0\s+sample\s+64000/.test(l)));
+});

@@ -1,0 +1,36 @@
+/**
+ * `deno task phone`: the Simple Internet Phone's command line.
+ * @module
+ */
+import { Command, CommanderError } from "commander";
+import { registerCodecs } from "./commands/codecs.ts";
+import { registerTranscode } from "./commands/transcode.ts";
+import { UsageError } from "./errors.ts";
+
+/** The program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command("phone")
+    .description("Simple Internet Phone: direct IP calls, no server in between")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCodecs(program);
+  registerTranscode(program);
+  return program;
+}
+
+/** Runs the command line; returns the exit status. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(args, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof UsageError || (e instanceof Error && e.name === "WavError")) {
+      console.error(`phone: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
