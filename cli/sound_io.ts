@@ -77,7 +77,7 @@ export async function openOutput(path: string): Promise<Output> {
     write: async (bytes) => {
       for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
     },
-    close: async () => file.close(),
+    close: () => Promise.resolve(file.close()),
   };
 }
 
