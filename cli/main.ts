@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerCodecs } from "./commands/codecs.ts";
+import { registerConfig } from "./commands/config.ts";
 import { registerTranscode } from "./commands/transcode.ts";
 import { UsageError } from "./errors.ts";
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerCodecs(program);
+  registerConfig(program);
   registerTranscode(program);
   return program;
 }
