@@ -133,7 +133,7 @@ function isKey(name: string): name is Key {
 export function parseConfigFile(text: string, file: string): Partial<Config> {
   const out: Partial<Config> = {};
   text.split("\n").forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, "").trim();
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
     if (!line) return;
     const where = `${file}:${i + 1}`;
     const eq = line.indexOf("=");

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { registerCodecs } from "./commands/codecs.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerTranscode } from "./commands/transcode.ts";
+import { registerWhitePages } from "./commands/whitepages.ts";
 import { UsageError } from "./errors.ts";
 
 /** The program with every command registered. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerCodecs(program);
   registerConfig(program);
   registerTranscode(program);
+  registerWhitePages(program);
   return program;
 }
 
