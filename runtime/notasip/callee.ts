@@ -1,0 +1,441 @@
+/**
+ * The NOTASIP callee: a pure state machine for the well-known port and the calls it accepts.
+ *
+ * Each call ("leg") moves through:
+ *
+ * | state      | established? | answered? | sends                                      |
+ * |------------|--------------|-----------|--------------------------------------------|
+ * | `incoming` | no           | no        | one ring-back packet per caller packet     |
+ * | `answered` | no           | yes       | one voice packet per caller packet         |
+ * | `ringing`  | yes          | no        | ring-back stream                           |
+ * | `talking`  | yes          | yes       | voice stream                               |
+ * | `ended`    | closed by the caller or timed out while talking; busy tone until hang-up |
+ * | `closed`   | gone (final); a new leg starts from `idle`                             |
+ *
+ * "Established" at the callee means a packet from the caller reached the leg's own socket
+ * (-04). Until then the callee answers each packet on the well-known port with at most one
+ * packet, so a forged source address cannot use it as an amplifier.
+ *
+ * The well-known port (the `listener`: `closed`, `open`, `suspended`, `failed`) is suspended
+ * once as many calls are established as fit (one without call waiting), so further callers
+ * get ICMP port unreachable: busy. It is not suspended earlier, because the caller keeps
+ * sending to it until it has heard the callee's first reply.
+ *
+ * @example
+ * ```ts
+ * import { Callee } from "./callee.ts";
+ * const callee = new Callee();
+ * callee.listen(0); // openListeningPort 0.0.0.0:10000
+ * const caller = { address: "198.51.100.2", port: 50000 };
+ * const out = callee.packetReceived(caller, { address: "192.0.2.1", port: 10000 }, true, 20);
+ * // out.effects: openSocket 192.0.2.1:<random>, connectSocket, startRinging, sendRingback one
+ * callee.answer(3000);
+ * ```
+ * @module
+ */
+import {
+  checkPort,
+  type Endpoint,
+  endpointKey,
+  isHardIcmp,
+  sameAddress,
+  sameEndpoint,
+} from "./endpoint.ts";
+import {
+  type CallId,
+  type IcmpError,
+  type NotasipMachine,
+  type Output,
+  OutputBuilder,
+  type TransitionReason,
+} from "./events.ts";
+import { PortQuarantine } from "./port_quarantine.ts";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_WELL_KNOWN_PORT } from "./caller.ts";
+
+/** States of one incoming call; `idle` appears only as the `from` of a new call. */
+export type CalleeCallState =
+  | "idle"
+  | "incoming"
+  | "answered"
+  | "ringing"
+  | "talking"
+  | "ended"
+  | "closed";
+
+/** States of the well-known port. */
+export type ListenerState = "closed" | "open" | "suspended" | "failed";
+
+/** Options of the {@link Callee}. */
+export interface CalleeOptions {
+  /** Address and port to listen on (default `0.0.0.0`, port 10000). */
+  readonly listen?: { readonly address?: string; readonly port?: number };
+  /** Silence that ends a call, in ms (default 30 000). */
+  readonly timeoutMs?: number;
+  /** Keep accepting callers while in a call (default false: they get busy). */
+  readonly callWaiting?: boolean;
+  /** Calls at once with call waiting (default 2; always 1 without). */
+  readonly maxCalls?: number;
+  /** Port allocator, shared with the host's caller (default: a private one). */
+  readonly ports?: PortQuarantine;
+  /** Random source in [0, 1) for port choice (default `Math.random`). */
+  readonly random?: () => number;
+}
+
+/** A read-only view of one call. */
+export interface CalleeCall {
+  readonly id: CallId;
+  readonly state: Exclude<CalleeCallState, "idle" | "closed">;
+  /** The caller's address and source port. */
+  readonly caller: Endpoint;
+  /** The call's own socket: the address the caller dialed, a random port. */
+  readonly local: Endpoint;
+}
+
+/** Counters of what the callee dropped or tolerated. */
+export interface CalleeStats {
+  /** Packets from strangers, for closed sockets, or from callers refused for now. */
+  ignoredPackets: number;
+  /** Packets that failed validation. */
+  invalidPackets: number;
+  /** ICMP errors that do not concern a live call. */
+  ignoredIcmp: number;
+  /** ICMP host/network unreachable tolerated. */
+  softErrors: number;
+  /** Packets sent before establishment (each answers one received packet). */
+  repliesBeforeEstablishment: number;
+}
+
+interface Leg {
+  readonly id: CallId;
+  state: Exclude<CalleeCallState, "idle" | "closed">;
+  readonly caller: Endpoint;
+  readonly local: Endpoint;
+  lastValidAt: number;
+}
+
+/** Accepts calls on the well-known port. */
+export class Callee implements NotasipMachine {
+  readonly listenOn: Endpoint;
+  readonly timeoutMs: number;
+  readonly callWaiting: boolean;
+  readonly maxCalls: number;
+  readonly stats: CalleeStats = {
+    ignoredPackets: 0,
+    invalidPackets: 0,
+    ignoredIcmp: 0,
+    softErrors: 0,
+    repliesBeforeEstablishment: 0,
+  };
+  readonly #ports: PortQuarantine;
+  readonly #random: () => number;
+  readonly #legs = new Map<CallId, Leg>();
+  /** Callers of recently closed calls, ignored on the well-known port until the time given. */
+  readonly #recent = new Map<string, number>();
+  #listener: ListenerState = "closed";
+  #calls = 0;
+
+  /** Throws a `RangeError` for a bad port, timeout or call count. */
+  constructor(options: CalleeOptions = {}) {
+    this.listenOn = {
+      address: options.listen?.address ?? "0.0.0.0",
+      port: checkPort(options.listen?.port ?? DEFAULT_WELL_KNOWN_PORT, "Callee listen"),
+    };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) {
+      throw new RangeError(`Callee timeoutMs must be > 0, got ${this.timeoutMs}`);
+    }
+    this.callWaiting = options.callWaiting ?? false;
+    this.maxCalls = this.callWaiting ? options.maxCalls ?? 2 : 1;
+    if (!Number.isInteger(this.maxCalls) || this.maxCalls < 1) {
+      throw new RangeError(`Callee maxCalls must be an integer >= 1, got ${this.maxCalls}`);
+    }
+    this.#ports = options.ports ?? new PortQuarantine();
+    this.#ports.reserve(this.listenOn.port);
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The well-known port's state. */
+  get listener(): ListenerState {
+    return this.#listener;
+  }
+
+  /** The calls not yet closed, oldest first. */
+  get calls(): readonly CalleeCall[] {
+    return [...this.#legs.values()].map(({ id, state, caller, local }) => ({
+      id,
+      state,
+      caller,
+      local,
+    }));
+  }
+
+  /** Opens the well-known port (from `closed` or `failed`); otherwise does nothing. */
+  listen(nowMs: number): Output {
+    const out = new OutputBuilder("callee", nowMs);
+    if (this.#listener === "closed" || this.#listener === "failed") {
+      out.effect({ kind: "openListeningPort", local: this.listenOn });
+      this.#moveListener("open", "listen", out);
+    }
+    return out.build();
+  }
+
+  /** Hangs up every call and closes the well-known port. */
+  stop(nowMs: number): Output {
+    const out = new OutputBuilder("callee", nowMs);
+    for (const leg of [...this.#legs.values()]) this.#hangUpLeg(leg, out);
+    if (this.#listener === "open") out.effect({ kind: "closeListeningPort", local: this.listenOn });
+    if (this.#listener !== "closed") this.#moveListener("closed", "stopped", out);
+    return out.build();
+  }
+
+  /**
+   * Answers a ringing call: the named one, else the oldest.
+   * @throws Error when no call (or not the named one) is ringing.
+   */
+  answer(nowMs: number, call?: CallId): Output {
+    const leg = call === undefined
+      ? [...this.#legs.values()].find((l) => l.state === "incoming" || l.state === "ringing")
+      : this.#legs.get(call);
+    if (!leg || (leg.state !== "incoming" && leg.state !== "ringing")) {
+      const which = call === undefined ? "no call is ringing" : `call ${call} is not ringing`;
+      throw new Error(`Callee.answer: ${which}`);
+    }
+    const out = new OutputBuilder("callee", nowMs).effect({ kind: "stopRinging", call: leg.id });
+    if (leg.state === "ringing") {
+      out.effect(this.#send(leg, "sendVoice", "stream"));
+      this.#move(leg, "talking", "answered", out);
+    } else {
+      this.#move(leg, "answered", "answered", out);
+    }
+    return out.build();
+  }
+
+  /** Hangs up (or rejects) the named call, or all calls. Unknown ids are ignored. */
+  hangUp(nowMs: number, call?: CallId): Output {
+    const out = this.#expire(nowMs);
+    const legs = call === undefined ? [...this.#legs.values()] : [this.#legs.get(call)];
+    for (const leg of legs) if (leg) this.#hangUpLeg(leg, out);
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  /** @inheritdoc */
+  packetReceived(from: Endpoint, to: Endpoint, valid: boolean, nowMs: number): Output {
+    const out = this.#expire(nowMs);
+    if (to?.port === this.listenOn.port) this.#onListeningPort(from, to, valid, out);
+    else this.#onCallSocket(from, to, valid, out);
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  /** @inheritdoc */
+  icmpError(error: IcmpError, nowMs: number): Output {
+    const out = this.#expire(nowMs);
+    const leg = this.#legOnPort(error.localPort);
+    const concerns = leg && leg.state !== "ended" &&
+      sameAddress(error.address, leg.caller.address) &&
+      (error.port === undefined || error.port === leg.caller.port);
+    if (!leg || !concerns) {
+      this.stats.ignoredIcmp++;
+      return out.build();
+    }
+    if (!isHardIcmp(error.kind)) {
+      this.stats.softErrors++;
+      return out.softError(leg.id, error.kind, error.address).build();
+    }
+    this.#endLeg(leg, error.kind as TransitionReason, out);
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  /** @inheritdoc */
+  tick(nowMs: number): Output {
+    const out = this.#expire(nowMs);
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  /** @inheritdoc */
+  socketFailed(localPort: number, message: string, nowMs: number): Output {
+    const out = this.#expire(nowMs);
+    if (localPort === this.listenOn.port && this.#listener !== "closed") {
+      this.#moveListener("failed", "socket-error", out, message);
+    } else {
+      const leg = this.#legOnPort(localPort);
+      if (leg && leg.state !== "ended") this.#endLeg(leg, "socket-error", out, message);
+    }
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  #onListeningPort(from: Endpoint, to: Endpoint, valid: boolean, out: OutputBuilder): void {
+    const leg = [...this.#legs.values()].find((l) => sameEndpoint(l.caller, from));
+    if (this.#listener !== "open" || (leg && !this.#preEstablished(leg))) {
+      this.stats.ignoredPackets++; // a stray packet, or a caller still racing its lock-on
+      return;
+    }
+    if (!valid) {
+      this.stats.invalidPackets++;
+      return;
+    }
+    if (leg) {
+      // Before establishment: exactly one reply for this one packet.
+      leg.lastValidAt = out.at;
+      out.accepted = leg.id;
+      out.effect(this.#send(leg, leg.state === "answered" ? "sendVoice" : "sendRingback", "one"));
+      this.stats.repliesBeforeEstablishment++;
+      return;
+    }
+    if (this.#legs.size >= this.maxCalls || this.#recent.has(endpointKey(from))) {
+      this.stats.ignoredPackets++;
+      return;
+    }
+    this.#startLeg(from, to, out);
+  }
+
+  #startLeg(from: Endpoint, to: Endpoint, out: OutputBuilder): void {
+    const id = `in-${++this.#calls}`;
+    // -02 §3: a new random port, on the same local address the caller dialed.
+    // (Without packet info the driver gives no destination: fall back to the listening address.)
+    const address = to.address || this.listenOn.address;
+    const local = { address, port: this.#ports.allocate(out.at, this.#random) };
+    const caller = { address: from.address, port: from.port };
+    const leg: Leg = { id, state: "incoming", caller, local, lastValidAt: out.at };
+    const waiting = this.#legs.size > 0;
+    this.#legs.set(id, leg);
+    out.accepted = id;
+    out.effect(
+      { kind: "openSocket", call: id, local },
+      { kind: "connectSocket", call: id, localPort: local.port, peer: caller },
+      { kind: "startRinging", call: id, waiting },
+      this.#send(leg, "sendRingback", "one"),
+    );
+    this.stats.repliesBeforeEstablishment++;
+    this.#move(leg, "incoming", "incoming-packet", out, "idle");
+  }
+
+  #onCallSocket(from: Endpoint, to: Endpoint, valid: boolean, out: OutputBuilder): void {
+    const leg = this.#legOnPort(to?.port);
+    if (!leg || leg.state === "ended" || !sameEndpoint(from, leg.caller)) {
+      this.stats.ignoredPackets++;
+      return;
+    }
+    if (!valid) {
+      this.stats.invalidPackets++;
+      return;
+    }
+    leg.lastValidAt = out.at;
+    out.accepted = leg.id;
+    if (leg.state === "incoming") {
+      out.effect(this.#send(leg, "sendRingback", "stream"));
+      this.#move(leg, "ringing", "established", out);
+    } else if (leg.state === "answered") {
+      out.effect(this.#send(leg, "sendVoice", "stream"));
+      this.#move(leg, "talking", "established", out);
+    }
+  }
+
+  #hangUpLeg(leg: Leg, out: OutputBuilder): void {
+    if (leg.state === "ended") {
+      out.effect({ kind: "stopTone", call: leg.id });
+      this.#close(leg, "hung-up", out);
+    } else {
+      this.#closeSocket(leg, out);
+      this.#close(leg, "hung-up", out);
+    }
+  }
+
+  /** The caller is gone (ICMP, timeout, socket error): close, or end with a tone if talking. */
+  #endLeg(leg: Leg, reason: TransitionReason, out: OutputBuilder, detail?: string): void {
+    this.#closeSocket(leg, out);
+    if (leg.state === "talking") {
+      out.effect({ kind: "playBusyTone", call: leg.id });
+      this.#move(leg, "ended", reason, out, undefined, detail);
+    } else {
+      this.#close(leg, reason, out, detail);
+    }
+  }
+
+  #closeSocket(leg: Leg, out: OutputBuilder): void {
+    if (leg.state === "incoming" || leg.state === "ringing") {
+      out.effect({ kind: "stopRinging", call: leg.id });
+    }
+    out.effect({ kind: "closeSocket", call: leg.id, localPort: leg.local.port });
+    this.#ports.release(leg.local.port, out.at);
+  }
+
+  #close(leg: Leg, reason: TransitionReason, out: OutputBuilder, detail?: string): void {
+    this.#move(leg, "closed", reason, out, undefined, detail);
+    this.#legs.delete(leg.id);
+    // Its stray packets on the well-known port must not ring the phone again.
+    this.#recent.set(endpointKey(leg.caller), out.at + this.timeoutMs);
+  }
+
+  /** Fires timeouts that have passed and forgets old callers; the builder for this input. */
+  #expire(nowMs: number): OutputBuilder {
+    const out = new OutputBuilder("callee", nowMs);
+    for (const leg of [...this.#legs.values()]) {
+      if (leg.state !== "ended" && nowMs - leg.lastValidAt >= this.timeoutMs) {
+        this.#endLeg(leg, "timeout", out);
+      }
+    }
+    for (const [key, until] of this.#recent) if (nowMs >= until) this.#recent.delete(key);
+    return out;
+  }
+
+  /** Suspends the well-known port when no more calls fit; resumes it when one does. */
+  #updateListener(out: OutputBuilder): void {
+    const up = [...this.#legs.values()].filter((l) => !this.#preEstablished(l)).length;
+    if (this.#listener === "open" && up >= this.maxCalls) {
+      out.effect({ kind: "suspendListeningPort", local: this.listenOn });
+      this.#moveListener("suspended", "call-established", out);
+    } else if (this.#listener === "suspended" && up < this.maxCalls) {
+      out.effect({ kind: "resumeListeningPort", local: this.listenOn });
+      this.#moveListener("open", "calls-ended", out);
+    }
+  }
+
+  #preEstablished(leg: Leg): boolean {
+    return leg.state === "incoming" || leg.state === "answered";
+  }
+
+  #legOnPort(port: number | undefined): Leg | undefined {
+    return [...this.#legs.values()].find((l) => l.local.port === port);
+  }
+
+  #send(leg: Leg, kind: "sendVoice" | "sendRingback", mode: "one" | "stream") {
+    return { kind, call: leg.id, localPort: leg.local.port, to: leg.caller, mode } as const;
+  }
+
+  #move(
+    leg: Leg,
+    to: Exclude<CalleeCallState, "idle">,
+    reason: TransitionReason,
+    out: OutputBuilder,
+    from: CalleeCallState = leg.state,
+    detail?: string,
+  ): void {
+    if (to !== "closed") leg.state = to;
+    out.transition({
+      call: leg.id,
+      from,
+      to,
+      reason,
+      peer: leg.caller,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  #moveListener(to: ListenerState, reason: TransitionReason, out: OutputBuilder, detail?: string) {
+    const from = this.#listener;
+    this.#listener = to;
+    out.transition({
+      machine: "listener",
+      from,
+      to,
+      reason,
+      peer: this.listenOn,
+      ...(detail ? { detail } : {}),
+    });
+  }
+}

@@ -1,0 +1,495 @@
+import { deepStrictEqual as assertEquals, ok, throws } from "node:assert/strict";
+import { Callee, type CalleeOptions } from "./callee.ts";
+import { type Endpoint, ICMP_KINDS, sameEndpoint } from "./endpoint.ts";
+import { type Effect, type Output, type TransitionEvent, transitionsOf } from "./events.ts";
+import { PortQuarantine } from "./port_quarantine.ts";
+import { seededRandom } from "./seeded_random.ts";
+
+const DIALED = "192.0.2.1"; // the callee address the caller dialed
+const WK: Endpoint = { address: DIALED, port: 10000 };
+const A: Endpoint = { address: "198.51.100.2", port: 50000 };
+const B: Endpoint = { address: "203.0.113.7", port: 40000 };
+
+const kinds = (o: Output) => o.effects.map((e) => e.kind);
+const moves = (o: Output) =>
+  transitionsOf(o).map((t) =>
+    `${t.machine}${t.call ? " " + t.call : ""}: ${t.from}->${t.to} ${t.reason}`
+  );
+
+function listening(options: CalleeOptions = {}) {
+  const callee = new Callee({ random: seededRandom(9), ...options });
+  callee.listen(0);
+  return callee;
+}
+
+/** A callee with one call from A in the given state. */
+function withCall(
+  state: "incoming" | "answered" | "ringing" | "talking",
+  options: CalleeOptions = {},
+) {
+  const callee = listening(options);
+  const first = callee.packetReceived(A, WK, true, 100);
+  const local = callee.calls[0].local;
+  if (state === "answered" || state === "talking") callee.answer(200);
+  if (state === "ringing" || state === "talking") callee.packetReceived(A, local, true, 300);
+  assertEquals(callee.calls[0].state, state);
+  return { callee, first, local, id: callee.calls[0].id };
+}
+
+Deno.test("listen: closed -> open, binds the well-known port once", () => {
+  const callee = new Callee();
+  const out = callee.listen(0);
+  assertEquals(out.effects, [{
+    kind: "openListeningPort",
+    local: { address: "0.0.0.0", port: 10000 },
+  }]);
+  assertEquals(moves(out), ["listener: closed->open listen"]);
+  assertEquals(callee.listener, "open");
+  assertEquals(callee.listen(1), { effects: [], events: [] });
+});
+
+Deno.test("options are checked and the well-known port is never handed out as a call port", () => {
+  throws(() => new Callee({ listen: { port: 0 } }), /Callee listen: port/);
+  throws(() => new Callee({ timeoutMs: -1 }), /timeoutMs must be > 0/);
+  throws(() => new Callee({ callWaiting: true, maxCalls: 0 }), /maxCalls must be an integer >= 1/);
+  const ports = new PortQuarantine({ min: 10000, max: 10001 });
+  const callee = new Callee({ ports, random: () => 0 });
+  callee.listen(0);
+  callee.packetReceived(A, WK, true, 1);
+  assertEquals(callee.calls[0].local.port, 10001);
+});
+
+Deno.test("a valid packet on the well-known port starts a call: idle -> incoming", () => {
+  const { callee, first, local, id } = withCall("incoming");
+  assertEquals(id, "in-1");
+  assertEquals(local.address, DIALED); // same local address as the caller dialed
+  ok(local.port >= 49152 && local.port !== 10000);
+  assertEquals(first.effects, [
+    { kind: "openSocket", call: id, local },
+    { kind: "connectSocket", call: id, localPort: local.port, peer: A },
+    { kind: "startRinging", call: id, waiting: false },
+    { kind: "sendRingback", call: id, localPort: local.port, to: A, mode: "one" },
+  ]);
+  assertEquals(first.accepted, id);
+  const [t] = transitionsOf(first);
+  assertEquals(t, {
+    type: "transition",
+    machine: "callee",
+    call: id,
+    from: "idle",
+    to: "incoming",
+    reason: "incoming-packet",
+    at: 100,
+    peer: A,
+  });
+  assertEquals(callee.listener, "open"); // the caller still sends here until it hears us
+});
+
+Deno.test("without a destination address (no packet info) the call binds the listening address", () => {
+  const callee = listening({ listen: { address: "192.0.2.5" } });
+  callee.packetReceived(A, { address: "", port: 10000 }, true, 1);
+  assertEquals(callee.calls[0].local.address, "192.0.2.5");
+});
+
+Deno.test("invalid packets and packets while not listening start nothing", () => {
+  const callee = listening();
+  assertEquals(callee.packetReceived(A, WK, false, 1).effects.length, 0);
+  assertEquals(callee.stats.invalidPackets, 1);
+  const closed = new Callee();
+  assertEquals(closed.packetReceived(A, WK, true, 1).effects.length, 0);
+  assertEquals([closed.calls.length, closed.stats.ignoredPackets], [0, 1]);
+});
+
+Deno.test("incoming: each further caller packet on the well-known port earns exactly one ring-back", () => {
+  const { callee, local, id } = withCall("incoming");
+  for (let i = 1; i <= 3; i++) {
+    const out = callee.packetReceived(A, WK, true, 100 + 20 * i);
+    assertEquals(out.effects, [{
+      kind: "sendRingback",
+      call: id,
+      localPort: local.port,
+      to: A,
+      mode: "one",
+    }]);
+    assertEquals(out.accepted, id);
+  }
+  assertEquals(callee.packetReceived(A, WK, false, 200).effects.length, 0); // invalid: nothing
+  assertEquals(callee.stats.repliesBeforeEstablishment, 4);
+});
+
+Deno.test("incoming -> answered: stop ringing, then one voice packet per caller packet", () => {
+  const { callee, local, id } = withCall("incoming");
+  const out = callee.answer(150);
+  assertEquals(out.effects, [{ kind: "stopRinging", call: id }]);
+  assertEquals(moves(out), ["callee in-1: incoming->answered answered"]);
+  assertEquals(callee.packetReceived(A, WK, true, 160).effects, [
+    { kind: "sendVoice", call: id, localPort: local.port, to: A, mode: "one" },
+  ]);
+});
+
+Deno.test("incoming -> ringing when the caller's packet reaches the call socket; port suspended", () => {
+  const { callee, local, id } = withCall("incoming");
+  const out = callee.packetReceived(A, local, true, 300);
+  assertEquals(out.effects, [
+    { kind: "sendRingback", call: id, localPort: local.port, to: A, mode: "stream" },
+    { kind: "suspendListeningPort", local: { address: "0.0.0.0", port: 10000 } },
+  ]);
+  assertEquals(moves(out), [
+    "callee in-1: incoming->ringing established",
+    "listener: open->suspended call-established",
+  ]);
+  assertEquals([callee.listener, out.accepted], ["suspended", id]);
+});
+
+Deno.test("answered -> talking on establishment: voice stream", () => {
+  const { callee, local, id } = withCall("answered");
+  const out = callee.packetReceived(A, local, true, 300);
+  assertEquals(out.effects[0], {
+    kind: "sendVoice",
+    call: id,
+    localPort: local.port,
+    to: A,
+    mode: "stream",
+  });
+  assertEquals(moves(out)[0], "callee in-1: answered->talking established");
+});
+
+Deno.test("ringing -> talking on answer: stop ringing, voice stream", () => {
+  const { callee, local, id } = withCall("ringing");
+  const out = callee.answer(400, id);
+  assertEquals(out.effects, [
+    { kind: "stopRinging", call: id },
+    { kind: "sendVoice", call: id, localPort: local.port, to: A, mode: "stream" },
+  ]);
+  assertEquals(moves(out), ["callee in-1: ringing->talking answered"]);
+});
+
+Deno.test("answer without a ringing call is an error", () => {
+  throws(() => listening().answer(0), /Callee\.answer: no call is ringing/);
+  const { callee, id } = withCall("talking");
+  throws(() => callee.answer(500, id), /call in-1 is not ringing/);
+  throws(() => callee.answer(500, "in-9"), /call in-9 is not ringing/);
+});
+
+Deno.test("a second caller is ignored while the first call is not yet established, then busy", () => {
+  const { callee, local } = withCall("incoming");
+  const out = callee.packetReceived(B, WK, true, 150);
+  assertEquals([out.effects.length, callee.calls.length, callee.stats.ignoredPackets], [0, 1, 1]);
+  callee.packetReceived(A, local, true, 300);
+  assertEquals(callee.listener, "suspended"); // B's next packet meets a closed port: ICMP busy
+});
+
+Deno.test("established or ended calls ignore their caller's stray packets on the well-known port", () => {
+  const callee = listening({ callWaiting: true }); // keeps the port open while talking
+  callee.packetReceived(A, WK, true, 1);
+  callee.packetReceived(A, callee.calls[0].local, true, 2);
+  const out = callee.packetReceived(A, WK, true, 3);
+  assertEquals([out.effects.length, callee.calls.length, callee.stats.ignoredPackets], [0, 1, 1]);
+});
+
+Deno.test("the call socket hears only its caller; invalid packets do not keep it alive", () => {
+  const { callee, local, id } = withCall("talking"); // last valid at 300
+  assertEquals(callee.packetReceived(B, local, true, 400).accepted, undefined);
+  assertEquals(
+    callee.packetReceived({ ...A, port: A.port + 1 }, local, true, 400).accepted,
+    undefined,
+  );
+  assertEquals(callee.packetReceived(A, { ...local, port: 1 }, true, 400).accepted, undefined);
+  assertEquals(callee.stats.ignoredPackets, 3);
+  assertEquals(callee.packetReceived(A, local, true, 500).accepted, id);
+  callee.packetReceived(A, local, false, 29_000);
+  assertEquals(callee.stats.invalidPackets, 1);
+  assertEquals(moves(callee.tick(30_500)), ["callee in-1: talking->ended timeout"]);
+});
+
+Deno.test("caller hung up before establishment: ICMP on the call socket closes the call", () => {
+  for (const state of ["incoming", "answered", "ringing"] as const) {
+    const { callee, local, id } = withCall(state);
+    const out = callee.icmpError({
+      kind: "port-unreachable",
+      address: A.address,
+      port: A.port,
+      localPort: local.port,
+    }, 1000);
+    const ringing = state !== "answered";
+    assertEquals(out.effects.slice(0, ringing ? 2 : 1), [
+      ...(ringing ? [{ kind: "stopRinging", call: id } as Effect] : []),
+      { kind: "closeSocket", call: id, localPort: local.port },
+    ]);
+    assertEquals(moves(out)[0], `callee in-1: ${state}->closed port-unreachable`);
+    assertEquals(callee.calls.length, 0);
+    assertEquals(callee.listener, "open");
+    if (state === "ringing") assertEquals(moves(out)[1], "listener: suspended->open calls-ended");
+  }
+});
+
+Deno.test("talking -> ended on ICMP port or protocol unreachable: busy tone until hang-up", () => {
+  for (const kind of ["port-unreachable", "protocol-unreachable"] as const) {
+    const { callee, local, id } = withCall("talking");
+    const out = callee.icmpError({ kind, address: A.address, localPort: local.port }, 1000);
+    assertEquals(out.effects, [
+      { kind: "closeSocket", call: id, localPort: local.port },
+      { kind: "playBusyTone", call: id },
+    ]);
+    assertEquals(moves(out), [`callee in-1: talking->ended ${kind}`]);
+    assertEquals(callee.listener, "suspended"); // still busy until the user hangs up
+    const up = callee.hangUp(2000);
+    assertEquals(kinds(up), ["stopTone", "resumeListeningPort"]);
+    assertEquals(moves(up), [
+      "callee in-1: ended->closed hung-up",
+      "listener: suspended->open calls-ended",
+    ]);
+  }
+});
+
+Deno.test("host/net unreachable on a call socket are soft errors", () => {
+  const { callee, local, id } = withCall("talking");
+  const out = callee.icmpError({
+    kind: "net-unreachable",
+    address: A.address,
+    localPort: local.port,
+  }, 1000);
+  assertEquals(out.events, [{
+    type: "soft-error",
+    machine: "callee",
+    call: id,
+    kind: "net-unreachable",
+    address: A.address,
+    at: 1000,
+  }]);
+  assertEquals([out.effects.length, callee.calls[0].state, callee.stats.softErrors], [
+    0,
+    "talking",
+    1,
+  ]);
+});
+
+Deno.test("ICMP errors about strangers, other ports or ended calls are ignored", () => {
+  const { callee, local } = withCall("talking");
+  callee.icmpError({ kind: "port-unreachable", address: B.address, localPort: local.port }, 1);
+  callee.icmpError(
+    { kind: "port-unreachable", address: A.address, port: 1, localPort: local.port },
+    1,
+  );
+  callee.icmpError({ kind: "port-unreachable", address: A.address, localPort: 10000 }, 1);
+  assertEquals([callee.calls[0].state, callee.stats.ignoredIcmp], ["talking", 3]);
+  callee.icmpError({ kind: "port-unreachable", address: A.address, localPort: local.port }, 2);
+  callee.icmpError({ kind: "port-unreachable", address: A.address, localPort: local.port }, 3);
+  assertEquals([callee.calls[0].state, callee.stats.ignoredIcmp], ["ended", 4]);
+});
+
+Deno.test("timeouts: 30 s without a valid packet closes unanswered calls and ends talking ones", () => {
+  const cases = [["incoming", 100], ["answered", 100], ["ringing", 300], ["talking", 300]] as const;
+  for (const [state, lastValid] of cases) {
+    const { callee } = withCall(state);
+    assertEquals(callee.tick(lastValid + 29_999).events.length, 0);
+    const out = callee.tick(lastValid + 30_000);
+    const to = state === "talking" ? "ended" : "closed";
+    assertEquals(moves(out)[0], `callee in-1: ${state}->${to} timeout`);
+    if (to === "ended") ok(kinds(out).includes("playBusyTone"));
+  }
+});
+
+Deno.test("caller packets on the well-known port keep an unestablished call alive", () => {
+  const { callee } = withCall("incoming");
+  callee.packetReceived(A, WK, true, 20_000);
+  assertEquals(callee.tick(49_999).events.length, 0);
+  assertEquals(moves(callee.tick(50_000))[0], "callee in-1: incoming->closed timeout");
+});
+
+Deno.test("reject (hang up while ringing): the caller's later packets do not ring again for 30 s", () => {
+  const { callee, local, id } = withCall("incoming");
+  const out = callee.hangUp(500);
+  assertEquals(out.effects, [{ kind: "stopRinging", call: id }, {
+    kind: "closeSocket",
+    call: id,
+    localPort: local.port,
+  }]);
+  assertEquals(moves(out), ["callee in-1: incoming->closed hung-up"]);
+  assertEquals(callee.packetReceived(A, WK, true, 600).effects.length, 0);
+  assertEquals(callee.packetReceived(A, WK, true, 30_499).effects.length, 0);
+  assertEquals(moves(callee.packetReceived(A, WK, true, 30_500)), [
+    "callee in-2: idle->incoming incoming-packet",
+  ]);
+});
+
+Deno.test("hang-up while talking closes the socket and resumes the well-known port", () => {
+  const { callee, local, id } = withCall("talking");
+  const out = callee.hangUp(900);
+  assertEquals(out.effects, [
+    { kind: "closeSocket", call: id, localPort: local.port },
+    { kind: "resumeListeningPort", local: { address: "0.0.0.0", port: 10000 } },
+  ]);
+  assertEquals(moves(out), [
+    "callee in-1: talking->closed hung-up",
+    "listener: suspended->open calls-ended",
+  ]);
+  assertEquals(callee.hangUp(901), { effects: [], events: [] });
+  assertEquals(callee.hangUp(902, "in-7").events.length, 0);
+});
+
+Deno.test("a call's port is quarantined; the next call gets another", () => {
+  const ports = new PortQuarantine({ min: 50000, max: 50001 });
+  const callee = listening({ ports, random: () => 0 });
+  callee.packetReceived(A, WK, true, 0);
+  assertEquals(callee.calls[0].local.port, 50000);
+  callee.hangUp(10);
+  callee.packetReceived(B, WK, true, 20);
+  assertEquals(callee.calls[0].local.port, 50001);
+});
+
+Deno.test("stop hangs up everything and closes the well-known port", () => {
+  const { callee, id } = withCall("talking");
+  const out = callee.stop(1000);
+  assertEquals(kinds(out), ["closeSocket"]); // the port is already suspended (closed)
+  assertEquals(moves(out), [
+    `callee ${id}: talking->closed hung-up`,
+    "listener: suspended->closed stopped",
+  ]);
+  const idle = listening();
+  const out2 = idle.stop(5);
+  assertEquals(kinds(out2), ["closeListeningPort"]);
+  assertEquals(idle.listener, "closed");
+});
+
+Deno.test("socket failures: the well-known port fails (and can be retried), a call closes", () => {
+  const callee = listening();
+  const out = callee.socketFailed(10000, "EADDRINUSE", 1);
+  assertEquals(moves(out), ["listener: open->failed socket-error"]);
+  assertEquals((transitionsOf(out)[0] as TransitionEvent).detail, "EADDRINUSE");
+  assertEquals(kinds(callee.listen(2)), ["openListeningPort"]);
+  callee.packetReceived(A, WK, true, 3);
+  const leg = callee.calls[0];
+  assertEquals(moves(callee.socketFailed(leg.local.port, "ENOBUFS", 4)), [
+    "callee in-1: incoming->closed socket-error",
+  ]);
+});
+
+Deno.test("call waiting: a second caller rings as waiting; the port closes when both are up", () => {
+  const callee = listening({ callWaiting: true });
+  callee.packetReceived(A, WK, true, 0);
+  const a = callee.calls[0];
+  callee.packetReceived(A, a.local, true, 10);
+  callee.answer(20);
+  assertEquals(callee.listener, "open");
+  const out = callee.packetReceived(B, WK, true, 30);
+  assertEquals(out.effects[2], { kind: "startRinging", call: "in-2", waiting: true });
+  const b = callee.calls[1];
+  assertEquals(
+    callee.packetReceived({ address: "192.0.2.99", port: 1 }, WK, true, 35).effects.length,
+    0,
+  );
+  const up = callee.packetReceived(B, b.local, true, 40);
+  assertEquals(moves(up), [
+    "callee in-2: incoming->ringing established",
+    "listener: open->suspended call-established",
+  ]);
+  assertEquals(kinds(callee.hangUp(50, "in-1")), ["closeSocket", "resumeListeningPort"]);
+  assertEquals(callee.calls.map((c) => c.state), ["ringing"]);
+});
+
+// --- property: no amplification before establishment ----------------------------------
+
+Deno.test("property: before establishment, at most one packet out per packet in, for any arrival pattern", () => {
+  const strangers: Endpoint[] = [A, B, { address: "192.0.2.50", port: 7 }, { ...A, port: 50001 }];
+  let totalOneShots = 0, totalCalls = 0, totalEstablished = 0;
+  for (let seed = 1; seed <= 200; seed++) {
+    const random = seededRandom(seed);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    const callee = new Callee({ random, callWaiting: random() < 0.5, timeoutMs: 5000 });
+    callee.listen(0);
+    const callerOf = new Map<string, Endpoint>();
+    const established = new Set<string>();
+    const received = new Map<string, number>(); // valid caller packets on the port before establishment
+    const sent = new Map<string, number>();
+    let now = 0, oneShots = 0;
+    for (let step = 0; step < 300; step++) {
+      now += Math.floor(random() * 800);
+      const r = random();
+      const locals = callee.calls.map((c) => c.local);
+      let input: { from: Endpoint; to: Endpoint; valid: boolean } | undefined;
+      let out: Output;
+      if (r < 0.55) {
+        input = {
+          from: pick(strangers),
+          to: locals.length && random() < 0.3 ? pick(locals) : WK,
+          valid: random() < 0.8,
+        };
+        out = callee.packetReceived(input.from, input.to, input.valid, now);
+      } else if (r < 0.7 && locals.length) {
+        const c = pick(callee.calls);
+        out = callee.icmpError({
+          kind: pick(ICMP_KINDS),
+          address: c.caller.address,
+          localPort: c.local.port,
+        }, now);
+      } else if (r < 0.8) {
+        const ringing = callee.calls.find((c) => c.state === "incoming" || c.state === "ringing");
+        out = ringing ? callee.answer(now, ringing.id) : callee.tick(now);
+      } else if (r < 0.85) {
+        out = callee.hangUp(now, pick(callee.calls)?.id);
+      } else {
+        out = callee.tick(now);
+      }
+      // Which calls were pre-established when this input arrived?
+      const before = new Set([...callerOf.keys()].filter((id) => !established.has(id)));
+      for (const e of out.effects) if (e.kind === "connectSocket") callerOf.set(e.call, e.peer);
+      const onesThisStep = new Map<string, number>();
+      for (const e of out.effects) {
+        if (e.kind !== "sendVoice" && e.kind !== "sendRingback") continue;
+        if (e.mode === "stream") continue; // checked below against establishment
+        oneShots++;
+        onesThisStep.set(e.call, (onesThisStep.get(e.call) ?? 0) + 1);
+        ok(
+          input && input.valid && input.to.port === 10000,
+          `seed ${seed}: a one-shot reply needs a valid packet on the port`,
+        );
+        ok(
+          sameEndpoint(input.from, callerOf.get(e.call)!),
+          `seed ${seed}: replied to someone else's packet`,
+        );
+        ok(!established.has(e.call), `seed ${seed}: one-shot after establishment`);
+        sent.set(e.call, (sent.get(e.call) ?? 0) + 1);
+      }
+      // Count, independently of what was sent, the packets each unestablished call received.
+      if (input?.valid && input.to.port === 10000) {
+        for (const [id, from] of callerOf) {
+          if (!established.has(id) && sameEndpoint(from, input.from)) {
+            received.set(id, (received.get(id) ?? 0) + 1);
+          }
+        }
+      }
+      for (const n of onesThisStep.values()) assertEquals(n, 1);
+      ok(
+        onesThisStep.size <= 1,
+        `seed ${seed}: one packet in, replies on ${onesThisStep.size} calls`,
+      );
+      for (const t of transitionsOf(out)) {
+        if (
+          t.to === "ringing" && t.reason === "established" ||
+          t.to === "talking" && t.reason === "established"
+        ) {
+          established.add(t.call!);
+        }
+      }
+      for (const e of out.effects) {
+        if ((e.kind === "sendVoice" || e.kind === "sendRingback") && e.mode === "stream") {
+          ok(established.has(e.call), `seed ${seed}: stream before establishment on ${e.call}`);
+        }
+      }
+      for (const id of before) ok((sent.get(id) ?? 0) <= (received.get(id) ?? 0));
+    }
+    assertEquals(oneShots, callee.stats.repliesBeforeEstablishment);
+    totalOneShots += oneShots;
+    totalCalls += callerOf.size;
+    totalEstablished += established.size;
+  }
+  // The random patterns really exercise the rule (not vacuously true).
+  ok(
+    totalCalls > 400 && totalEstablished > 100 && totalOneShots > 2000,
+    `${totalCalls} ${totalEstablished} ${totalOneShots}`,
+  );
+  console.log(
+    `calls ${totalCalls}, established ${totalEstablished}, one-shot replies ${totalOneShots}`,
+  );
+});
