@@ -168,12 +168,12 @@ function decodeSimd(k: Kernel, data: usize, bytes: i32, pcm: usize): void {
 
 // Low and high bytes of eight 16-bit values, back into i16 lanes.
 // @ts-ignore: decorator
-function interleaveLow(low: v128, high: v128): v128 {
+@inline function interleaveLow(low: v128, high: v128): v128 {
   return i8x16.shuffle(low, high, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
 }
 
 // @ts-ignore: decorator
-function interleaveHigh(low: v128, high: v128): v128 {
+@inline function interleaveHigh(low: v128, high: v128): v128 {
   return i8x16.shuffle(low, high, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 }
 

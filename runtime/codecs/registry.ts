@@ -12,9 +12,10 @@
  */
 import type { Codec } from "./codec.ts";
 import { pcma, pcmu } from "./g711.ts";
+import { g726Codecs } from "./g726.ts";
 
 /** All registered codecs, most preferred first. */
-export const codecs: readonly Codec[] = [pcmu, pcma];
+export const codecs: readonly Codec[] = [pcmu, pcma, ...g726Codecs];
 
 /** Error for a codec name no registered codec answers to. */
 export class UnknownCodecError extends Error {
