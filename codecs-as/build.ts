@@ -75,13 +75,17 @@ function wrapperSource(name: string, wasm: Uint8Array): string {
     `export const wasmBase64 =\n  "${encodeBase64(wasm)}";\n`;
 }
 
-/** Builds the named modules (all by default); returns the names that were rebuilt. */
+/**
+ * Builds the named modules (all by default); returns the names that were rebuilt.
+ * Every module is attempted; if any fails, one error lists them all.
+ */
 export async function build(names?: string[], force = false): Promise<string[]> {
   Deno.chdir(root);
   await Deno.mkdir(wasmDir, { recursive: true });
   await Deno.mkdir(moduleDir, { recursive: true });
   const common = await newestSource(new URL("common/", sourceDir));
   const rebuilt: string[] = [];
+  const failures: string[] = [];
   for (const name of names ?? await listModules()) {
     const sources = Math.max(common, await newestSource(new URL(`${name}/`, sourceDir)));
     const wrapper = new URL(`${name}.ts`, moduleDir);
@@ -90,10 +94,15 @@ export async function build(names?: string[], force = false): Promise<string[]> 
       await outputTime(wrapper),
     );
     if (!force && built >= sources) continue;
-    const wasm = await compile(name);
-    await Deno.writeTextFile(wrapper, wrapperSource(name, wasm));
-    rebuilt.push(name);
+    try {
+      const wasm = await compile(name);
+      await Deno.writeTextFile(wrapper, wrapperSource(name, wasm));
+      rebuilt.push(name);
+    } catch (e) {
+      failures.push((e as Error).message);
+    }
   }
+  if (failures.length) throw new Error(failures.join("\n"));
   return rebuilt;
 }
 
