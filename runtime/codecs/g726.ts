@@ -113,53 +113,6 @@ export const g726_40: Codec = g726Codec({ rate: 40 });
 /** The four registry entries, lowest rate first. */
 export const g726Codecs: readonly Codec[] = [g726_16, g726_24, g726_32, g726_40];
 
-/**
- * Packs codewords of `bits` bits into octets. `rfc3551` puts the first codeword in the
- * least significant bits of the first octet, `aal2` in the most significant ones. Any
- * count is accepted; unused bits of the last octet are zero.
- */
-export function packCodewords(
-  codes: ArrayLike<number>,
-  bits: number,
-  order: "rfc3551" | "aal2",
-): Uint8Array {
-  const out = new Uint8Array(Math.ceil((codes.length * bits) / 8));
-  for (let k = 0; k < codes.length; k++) {
-    const code = codes[k];
-    if (!Number.isInteger(code) || code < 0 || code >> bits !== 0) {
-      throw new RangeError(`codeword ${k} (${code}) does not fit in ${bits} bits`);
-    }
-    for (let b = 0; b < bits; b++) {
-      // Bit b of the codeword, numbered from its least significant bit.
-      const at = k * bits + (order === "rfc3551" ? b : bits - 1 - b);
-      const bit = order === "rfc3551" ? at % 8 : 7 - (at % 8);
-      out[at >> 3] |= ((code >> b) & 1) << bit;
-    }
-  }
-  return out;
-}
-
-/** Inverse of {@link packCodewords}: the first `count` codewords (default: all whole ones). */
-export function unpackCodewords(
-  bytes: Uint8Array,
-  bits: number,
-  order: "rfc3551" | "aal2",
-  count = Math.floor((bytes.length * 8) / bits),
-): Uint8Array {
-  if (count * bits > bytes.length * 8) {
-    throw new RangeError(`${bytes.length} octets hold fewer than ${count} ${bits}-bit codewords`);
-  }
-  const codes = new Uint8Array(count);
-  for (let k = 0; k < count; k++) {
-    for (let b = 0; b < bits; b++) {
-      const at = k * bits + (order === "rfc3551" ? b : bits - 1 - b);
-      const bit = order === "rfc3551" ? at % 8 : 7 - (at % 8);
-      codes[k] |= ((bytes[at >> 3] >> bit) & 1) << b;
-    }
-  }
-  return codes;
-}
-
 interface G726Exports extends CodecExports {
   set_mode(state: number, mode: number): number;
 }

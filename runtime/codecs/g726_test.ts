@@ -9,9 +9,8 @@ import {
   g726Mode,
   type G726Rate,
   G726Stream,
-  packCodewords,
-  unpackCodewords,
 } from "./g726.ts";
+import { packG726 } from "../rtp/g726_packing.ts";
 import { CodecError } from "./codec.ts";
 import { describeMode } from "./wasm_codec.ts";
 import { findCodec } from "./registry.ts";
@@ -38,35 +37,6 @@ function snrDb(reference: Int16Array, other: Int16Array): number {
   return noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
 }
 
-Deno.test("RFC 3551 packing puts the first codeword in the low bits, odd counts padded", () => {
-  assert.deepEqual([...packCodewords([1, 2, 3], 4, "rfc3551")], [0x21, 0x03]);
-  assert.deepEqual([...packCodewords([1, 2, 3], 3, "rfc3551")], [0xd1, 0x00]);
-  assert.deepEqual([...packCodewords([31, 1, 16], 5, "rfc3551")], [0x3f, 0x40]);
-  assert.deepEqual([...packCodewords([3, 0, 1], 2, "rfc3551")], [0x13]);
-});
-
-Deno.test("AAL2 packing puts the first codeword in the high bits, odd counts padded", () => {
-  assert.deepEqual([...packCodewords([1, 2, 3], 4, "aal2")], [0x12, 0x30]);
-  assert.deepEqual([...packCodewords([1, 2, 3], 3, "aal2")], [0x29, 0x80]);
-  assert.deepEqual([...packCodewords([31, 1, 16], 5, "aal2")], [0xf8, 0x60]);
-  assert.deepEqual([...packCodewords([3, 0, 1], 2, "aal2")], [0xc4]);
-});
-
-Deno.test("unpacking odd codeword counts inverts packing, both orders, every width", () => {
-  for (const order of ["rfc3551", "aal2"] as const) {
-    for (let bits = 2; bits <= 5; bits++) {
-      for (const count of [1, 3, 5, 7, 9, 13]) {
-        const codes = Uint8Array.from({ length: count }, (_, k) => (k * 7 + 3) % (1 << bits));
-        const packed = packCodewords(codes, bits, order);
-        assert.equal(packed.length, Math.ceil((count * bits) / 8));
-        assert.deepEqual(unpackCodewords(packed, bits, order, count), codes, `${order} ${bits}`);
-      }
-    }
-  }
-  assert.throws(() => packCodewords([4], 2, "rfc3551"), /codeword 0 \(4\) does not fit in 2 bits/);
-  assert.throws(() => unpackCodewords(Uint8Array.of(0), 5, "aal2", 2), /fewer than 2/);
-});
-
 Deno.test("the module's packed modes equal packing its unpacked codewords", async () => {
   const pcm = (await speech()).subarray(8000, 8000 + 800);
   for (const rate of RATES) {
@@ -77,7 +47,7 @@ Deno.test("the module's packed modes equal packing its unpacked codewords", asyn
       const enc = await g726Codec({ rate, packing }).createEncoder();
       const packed = enc.encode(pcm);
       enc.close();
-      assert.deepEqual(packed, packCodewords(codes, rate / 8, packing), `${rate} ${packing}`);
+      assert.deepEqual(packed, packG726(codes, rate / 8, packing), `${rate} ${packing}`);
       const dec = await g726Codec({ rate, packing }).createDecoder();
       const unpackedDec = await g726Codec({ rate, packing: "none" }).createDecoder();
       assert.deepEqual(dec.decode(packed), unpackedDec.decode(codes), `${rate} ${packing}`);
