@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { DelayLine } from "./delay_line.ts";
+import { Prng } from "./prng.ts";
+
+Deno.test("DelayLine runs actions in due order, ties in scheduling order", async () => {
+  const line = new DelayLine();
+  const seen: string[] = [];
+  line.schedule(30, () => seen.push("c"));
+  line.schedule(10, () => seen.push("a1"));
+  line.schedule(10, () => seen.push("a2"));
+  line.schedule(20, () => seen.push("b"));
+  line.schedule(0, () => seen.push("now"));
+  assert.equal(line.pending, 5);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.deepEqual(seen, ["now", "a1", "a2", "b", "c"]);
+  assert.equal(line.pending, 0);
+  await line.close();
+});
+
+Deno.test("DelayLine keeps time to a fraction of a millisecond for many items", async () => {
+  const line = new DelayLine();
+  const rng = new Prng(2);
+  const late: number[] = [];
+  const done = Promise.withResolvers<void>();
+  let left = 500;
+  for (let i = 0; i < 500; i++) {
+    const delay = rng.next() * 40;
+    const start = performance.now();
+    line.schedule(delay, () => {
+      late.push(performance.now() - start - delay);
+      if (--left === 0) done.resolve();
+    });
+  }
+  await done.promise;
+  await line.close();
+  assert.ok(Math.min(...late) >= -0.03, `an action ran ${-Math.min(...late)} ms early`);
+  const sorted = late.sort((a, b) => a - b);
+  assert.ok(sorted[250] < 0.8, `median lateness ${sorted[250]} ms`);
+});
+
+Deno.test("DelayLine.clear cancels pending actions; failures are counted", async () => {
+  const line = new DelayLine();
+  let ran = 0;
+  line.schedule(8, () => ran++);
+  line.schedule(1, () => {
+    throw new Error("bad action");
+  });
+  line.schedule(2, () => ran++);
+  await new Promise((r) => setTimeout(r, 5));
+  line.clear();
+  await new Promise((r) => setTimeout(r, 15));
+  assert.equal(ran, 1);
+  assert.equal(line.failures, 1);
+  assert.throws(() => line.schedule(-1, () => {}), /delay -1 ms must be >= 0/);
+  await line.close();
+  assert.throws(() => line.schedule(1, () => {}), /closed/);
+});

@@ -1,0 +1,107 @@
+/**
+ * The `Deno.dlopen` binding of glibc's socket calls.
+ *
+ * All calls are synchronous and run on the calling JS thread, so `errno` (thread-local in
+ * glibc) can be read right after a failing call with {@link lastErrno}; nothing else runs on
+ * this thread in between. The one exception is `pollWait`, a `nonblocking` call that runs on a
+ * Deno blocking-pool thread: its result says how many descriptors are ready and its `errno`
+ * is lost, which is why callers give it only descriptors they then read synchronously; the same
+ * holds for `ppollWait`, used as a sub-millisecond timer.
+ *
+ * @example
+ * ```ts
+ * import { libc, lastErrno } from "./libc.ts";
+ * import { AF_INET, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_CLOEXEC } from "./linux_abi.ts";
+ * const fd = libc().socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+ * if (fd < 0) throw new Error(`socket failed, errno ${lastErrno()}`);
+ * libc().close(fd);
+ * ```
+ * @module
+ */
+
+const SYMBOLS = {
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  sendto: {
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
+    result: "isize",
+  },
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "isize" },
+  setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+  getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  getpeername: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
+  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  pollWait: {
+    name: "poll",
+    parameters: ["buffer", "u64", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  ppollWait: {
+    name: "ppoll",
+    parameters: ["buffer", "u64", "buffer", "pointer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  __errno_location: { parameters: [], result: "pointer" },
+  strerror: { parameters: ["i32"], result: "pointer" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The bound libc functions, with C names and C semantics (-1 and `errno` on failure). */
+export type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+let library: Deno.DynamicLibrary<typeof SYMBOLS> | undefined;
+let errnoView: Deno.UnsafePointerView | undefined;
+
+/**
+ * Opens `libc.so.6` on first use and returns its symbols; later calls return the same binding.
+ * Throws a clear error when FFI is not permitted (`--allow-ffi`) or the library is missing.
+ */
+export function libc(): Libc {
+  if (library === undefined) {
+    if (Deno.build.os !== "linux" || Deno.build.arch !== "x86_64") {
+      throw new Error(
+        `runtime/net: needs x86_64 Linux with glibc (its struct layouts and constants are ` +
+          `those of linux_abi.ts), not ${Deno.build.arch} ${Deno.build.os}`,
+      );
+    }
+    try {
+      library = Deno.dlopen("libc.so.6", SYMBOLS);
+    } catch (cause) {
+      throw new Error(
+        `runtime/net: cannot load libc.so.6 through Deno FFI (needs --allow-ffi on glibc Linux): ${
+          (cause as Error).message
+        }`,
+        { cause },
+      );
+    }
+  }
+  return library.symbols;
+}
+
+/**
+ * The calling thread's `errno`. Call it immediately after the failing libc call, before any
+ * other FFI call or `await`, or the value may belong to something else.
+ */
+export function lastErrno(): number {
+  if (errnoView === undefined) {
+    // The location is per thread but constant for it; every call here runs on this JS thread.
+    const pointer = libc().__errno_location();
+    if (pointer === null) throw new Error("runtime/net: __errno_location returned NULL");
+    errnoView = new Deno.UnsafePointerView(pointer);
+  }
+  return errnoView.getInt32(0);
+}
+
+/** glibc's message for an errno value, e.g. `Connection refused` for 111. */
+export function errnoMessage(errno: number): string {
+  const pointer = libc().strerror(errno);
+  return pointer === null ? `errno ${errno}` : Deno.UnsafePointerView.getCString(pointer);
+}
