@@ -37,6 +37,7 @@ const UNKNOWN_SIZES = new Set([0, 0xffffffff]);
 
 /** A WAV file that cannot be read as asked; the message starts with the source's name. */
 export class WavError extends Error {
+  /** An error about `source` (the file's name) saying `message`. */
   constructor(readonly source: string, message: string) {
     super(`${source}: ${message}`);
     this.name = "WavError";
@@ -45,7 +46,9 @@ export class WavError extends Error {
 
 /** Sample rate and channel count of 16-bit PCM audio. */
 export interface WavFormat {
+  /** Samples per second per channel. */
   readonly sampleRate: number;
+  /** Interleaved channels. */
   readonly channels: number;
 }
 
