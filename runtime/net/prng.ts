@@ -56,6 +56,16 @@ export class Prng {
     return (this.nextUint32() + 1) / 4294967296;
   }
 
+  /** A whole number in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** `n` random bytes. */
+  bytes(n: number): Uint8Array {
+    return Uint8Array.from({ length: n }, () => this.nextUint32() & 0xff);
+  }
+
   /** True with probability `p`. */
   chance(p: number): boolean {
     return p > 0 && this.next() < p;

@@ -55,3 +55,13 @@ Deno.test("Prng: chance, nextOpen, derive and seed checks", () => {
   assert.equal(Prng.derive(1, 0).nextUint32(), Prng.derive(1, 0).nextUint32());
   assert.throws(() => new Prng(NaN), /finite number, got NaN/);
 });
+
+Deno.test("int and bytes stay in range and repeat with the seed", () => {
+  const a = new Prng(7), b = new Prng(7);
+  for (let i = 0; i < 1000; i++) {
+    const n = a.int(10);
+    assert.ok(n >= 0 && n < 10 && Number.isInteger(n));
+    assert.equal(n, b.int(10));
+  }
+  assert.deepEqual(a.bytes(8), b.bytes(8));
+});

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) so tests and simulations repeat
- * exactly. Not for anything that needs unpredictability.
+ * Seeded uniform numbers in [0, 1) as a plain function, the form the state machines
+ * take for choosing ports; the generator is the network layer's {@link Prng}.
+ * Tests and simulations repeat exactly; nothing here is for unpredictability.
  *
  * @example
  * ```ts
@@ -10,15 +11,10 @@
  * ```
  * @module
  */
+import { Prng } from "../net/prng.ts";
 
-/** Returns a function giving uniformly distributed numbers in [0, 1) from a 32-bit seed. */
+/** A function giving uniformly distributed numbers in [0, 1) from a 32-bit seed. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }

@@ -3,6 +3,7 @@
  * mutated inputs from a seeded generator (the seed is printed on failure; set RTP_FUZZ_SEED
  * to replay one). Nothing here may throw, whatever the input.
  */
+import { Prng } from "../net/prng.ts";
 import assert from "node:assert/strict";
 import { buildRtpPacket, parseRtpPacket, type RtpParseError } from "./packet.ts";
 import { findPayloadFormat, g723, payloadFormats } from "./payload_formats.ts";
@@ -12,22 +13,11 @@ import { parseTelephoneEvent, TelephoneEventReceiver } from "./telephone_event.t
 
 const SEED = Number(Deno.env.get("RTP_FUZZ_SEED") ?? 0x5eed1234);
 
-/** mulberry32: small, fast, good enough to spread inputs. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
-  return { next, int, bytes };
+function prng(seed: number): Prng {
+  return new Prng(seed);
 }
 
-type Rng = ReturnType<typeof prng>;
+type Rng = Prng;
 
 /** A well-formed packet with random header features. */
 function randomPacket(r: Rng): Uint8Array {

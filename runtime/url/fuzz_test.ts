@@ -4,6 +4,7 @@
  * throw only SessionUrlError, with an offset inside the input; whatever it accepts must
  * format and parse back to the same object.
  */
+import { Prng } from "../net/prng.ts";
 import assert from "node:assert/strict";
 import { formatSessionUrl } from "./format_session_url.ts";
 import { parseSessionUrl } from "./parse_session_url.ts";
@@ -12,18 +13,14 @@ import { SessionUrlError } from "./session_url_error.ts";
 
 const SEED = Number(Deno.env.get("URL_FUZZ_SEED") ?? 20240607);
 
+// The network layer's seeded generator, plus picking from a list.
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  const p = new Prng(seed);
+  return {
+    next: () => p.next(),
+    int: (n: number) => p.int(n),
+    pick: <T>(xs: readonly T[]): T => xs[p.int(xs.length)],
   };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  return { next, int, pick };
 }
 
 type Rng = ReturnType<typeof prng>;
