@@ -83,6 +83,12 @@ export const SETTINGS = {
     help: "white pages URL for phone numbers (http://host/)",
   },
   "record": { kind: "string", default: "", help: "WAV file to record calls to" },
+  "tones": {
+    kind: "string",
+    default: "us",
+    choices: ["us", "jp", "uk", "cept"],
+    help: "country of the ring-back and busy tones: us, jp, uk, cept",
+  },
 } as const satisfies Record<string, Setting>;
 
 /** A setting's name. */

@@ -5,7 +5,10 @@
 import { Command, CommanderError } from "commander";
 import { registerCodecs } from "./commands/codecs.ts";
 import { registerConfig } from "./commands/config.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerSession } from "./commands/session.ts";
 import { registerTranscode } from "./commands/transcode.ts";
+import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { UsageError } from "./errors.ts";
 
@@ -14,10 +17,22 @@ export function buildProgram(): Command {
   const program = new Command("phone")
     .description("Simple Internet Phone: direct IP calls, no server in between")
     .showHelpAfterError()
-    .exitOverride();
+    .enablePositionalOptions()
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nQuick start:\n" +
+        "  phone demo                 hear a call to yourself, through codec and network\n" +
+        "  phone listen               wait for calls (on port 10000)\n" +
+        "  phone call HOST            call another phone (in a second terminal: phone call localhost)\n" +
+        "  phone COMMAND --help       examples for each command",
+    );
   registerCodecs(program);
   registerConfig(program);
   registerTranscode(program);
+  registerUrl(program);
+  registerDemo(program);
+  registerSession(program);
   registerWhitePages(program);
   return program;
 }

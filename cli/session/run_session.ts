@@ -1,0 +1,149 @@
+/**
+ * A phone session from the command line: build the phone from the settings, listen
+ * and/or place a call, show what happens, take keys, and end cleanly.
+ * @module
+ */
+import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
+import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
+import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
+import { dynamicTypesOf } from "../../runtime/phone/own_url.ts";
+import { softwareTones } from "../../runtime/phone/software_tones.ts";
+import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
+import { asBool, asInt, asList, type Config } from "../config.ts";
+import { UsageError } from "../errors.ts";
+import { resolveTarget } from "../target.ts";
+import { type DeviceChoice, openSessionLine } from "./open_line.ts";
+import { type Controls, LineView, TerminalView, type View } from "./status_view.ts";
+import { handleKey } from "./keys.ts";
+
+/** What the command asked for. */
+export interface SessionRequest {
+  readonly config: Config;
+  readonly device: Omit<DeviceChoice, "soundSetting" | "quicknet">;
+  readonly listen: boolean;
+  readonly target?: string;
+  /** Lines or JSON instead of the screen (also when stdout is not a terminal). */
+  readonly json?: boolean;
+  readonly plain?: boolean;
+  /** End after this many seconds of call (tests, demos); default never. */
+  readonly durationS?: number;
+}
+
+/** The codecs named by the `codecs` setting, in order. */
+export function codecsOf(config: Config): Codec[] {
+  try {
+    return asList(config, "codecs").map((name) => findCodec(name));
+  } catch (e) {
+    if (e instanceof UnknownCodecError) throw new UsageError(`codecs: ${e.message}`);
+    throw e;
+  }
+}
+
+function formatsOf(codecs: readonly Codec[]): string[] {
+  return codecs.map((c) =>
+    c.payloadType !== undefined ? String(c.payloadType) : `${c.encoding}:${c.clockRate}`
+  );
+}
+
+/** Runs one session; resolves with the exit status. */
+export async function runSession(request: SessionRequest): Promise<number> {
+  const { config } = request;
+  const codecs = codecsOf(config);
+  const interactive = Deno.stdin.isTerminal() && Deno.stdout.isTerminal() && !request.json &&
+    !request.plain;
+  const view: View = interactive ? new TerminalView() : new LineView(!!request.json);
+  const note = (text: string) => view.note(text);
+  const line = await openSessionLine({
+    ...request.device,
+    soundSetting: config.sound.value,
+    quicknet: asInt(config, "phonejack"),
+  }, note);
+  const tones = await softwareTones(config.tones.value);
+  const dtmfDetector = await DtmfDetector.create();
+  const phone = await Phone.create({
+    tones,
+    dtmfDetector,
+    line,
+    transports: new UdpTransports({ trafficClass: asInt(config, "tos") }),
+    codecs,
+    dynamicTypes: dynamicTypesOf(codecs),
+    family: config.family.value as "any" | "4" | "6",
+    listen: { address: config.bind.value || undefined, port: asInt(config, "port") },
+    ptimeMs: asInt(config, "ptime"),
+    jitterMinMs: asInt(config, "jitter-min"),
+    jitterMaxMs: asInt(config, "jitter-max"),
+    autoAnswer: asBool(config, "auto-answer"),
+    callWaiting: asBool(config, "call-waiting"),
+    timeoutMs: asInt(config, "idle-timeout") * 1000,
+  });
+  const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
+  let done: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => done = resolve);
+  phone.onEvent((event: PhoneEvent) => {
+    view.event(event);
+    if (
+      event.type === "state" && !request.listen && ["idle", "ended", "busy"].includes(event.state)
+    ) {
+      setTimeout(() => done(event.state === "busy" ? 3 : 0), event.state === "busy" ? 1500 : 200);
+    }
+  });
+  const running = phone.run().then(() => done(0), (e) => {
+    note(`audio stopped: ${(e as Error).message}`);
+    done(1);
+  });
+  const refresh = setInterval(() => view.refresh(phone.stats(), controls), 250);
+  const stopKeys = interactive
+    ? readKeys((key) => handleKey(key, phone, controls, done))
+    : () => {};
+  const onSignal = () => done(0);
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    if (request.listen) phone.listen();
+    if (request.target) {
+      const target = await resolveTarget(request.target, {
+        formats: formatsOf(codecs),
+        whitepages: config.whitepages.value || undefined,
+      });
+      view.note(`calling ${target.text}`);
+      await phone.call(target.url);
+    }
+    if (request.durationS !== undefined) {
+      timer = setTimeout(() => done(0), request.durationS * 1000);
+    }
+    return await finished;
+  } catch (e) {
+    view.event({ type: "error", message: (e as Error).message });
+    return 1;
+  } finally {
+    clearTimeout(timer);
+    clearInterval(refresh);
+    stopKeys();
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    await phone.close();
+    await running;
+    tones.close();
+    dtmfDetector.close();
+    view.close();
+  }
+}
+
+/** Reads single key presses in raw mode until stopped. */
+function readKeys(onKey: (key: string) => void): () => void {
+  Deno.stdin.setRaw(true);
+  let stopped = false;
+  (async () => {
+    const buffer = new Uint8Array(16);
+    while (!stopped) {
+      const n = await Deno.stdin.read(buffer).catch(() => null);
+      if (n === null) break;
+      for (const ch of new TextDecoder().decode(buffer.subarray(0, n))) if (!stopped) onKey(ch);
+    }
+  })();
+  return () => {
+    stopped = true;
+    Deno.stdin.setRaw(false);
+  };
+}

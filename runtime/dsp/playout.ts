@@ -1,0 +1,152 @@
+/**
+ * The receive path from packets to PCM: {@link JitterBuffer} decides, the codec decodes,
+ * {@link Concealer} fills losses (G.711 Appendix I), {@link TimeScaler} stretches or
+ * shortens frames as the buffer asks, {@link ComfortNoise} fills silences. The caller
+ * owns the clock: it calls `next(playMs)` whenever its output needs more audio, with the
+ * time the first returned sample will be heard.
+ *
+ * @example
+ * ```ts
+ * import { Playout } from "./playout.ts";
+ * const dec = await findCodec("PCMU").createDecoder();
+ * const playout = await Playout.create({ decode: (p: Uint8Array) => dec.decode(p) });
+ * playout.put({ sequence, timestamp, ssrc, marker, samples: payload.length }, nowMs, payload);
+ * const pcm = playout.next(playMs);   // play these samples from playMs on
+ * ```
+ * @module
+ */
+import { ComfortNoise } from "./comfort_noise.ts";
+import { Concealer } from "./concealer.ts";
+import {
+  JitterBuffer,
+  type JitterBufferOptions,
+  type JitterStats,
+  type PacketInfo,
+  type PlayoutDecision,
+  type Refusal,
+} from "./jitter_buffer.ts";
+import { TimeScaler } from "./time_scaler.ts";
+
+/** How a playout path is put together. */
+export interface PlayoutOptions<P> {
+  /** Decodes one payload to PCM (throwing on bad data is fine: it is concealed and counted). */
+  decode(payload: P): Int16Array;
+  /**
+   * Loss concealment: `"g711"` (Appendix I, 8 kHz waveform codecs, the default), a
+   * function (e.g. a codec's own frame-erasure decoding), or `"silence"`.
+   */
+  conceal?: "g711" | "silence" | ((samples: number) => Int16Array);
+  /** Time-scale frames inside talkspurts (waveform codecs). Default true. */
+  timeScale?: boolean;
+  /** Comfort-noise level in silences (dBov), or undefined for digital silence. */
+  comfortNoiseDbov?: number;
+  /** Sample rate of the decoded PCM; default 8000. */
+  sampleRate?: number;
+  /** Jitter-buffer tuning (`clockRate` defaults to `sampleRate`). */
+  jitter?: JitterBufferOptions;
+}
+
+/** One step of playout: the samples and the decision that produced them. */
+export interface PlayoutStep<P> {
+  pcm: Int16Array;
+  decision: PlayoutDecision<P>;
+}
+
+/** Jitter-buffer statistics plus what only the playout path sees. */
+export interface PlayoutStats extends JitterStats {
+  /** Payloads the decoder refused (concealed instead). */
+  undecodable: number;
+}
+
+/** Packets in, PCM out, for one RTP stream. */
+export class Playout<P = Uint8Array> {
+  #undecodable = 0;
+
+  private constructor(
+    private readonly options: PlayoutOptions<P>,
+    readonly jitter: JitterBuffer<P>,
+    private readonly plc?: Concealer,
+    private readonly scaler?: TimeScaler,
+    private readonly noise?: ComfortNoise,
+  ) {}
+
+  /** Builds the path; throws a `RangeError` for bad jitter-buffer options. */
+  static async create<P = Uint8Array>(options: PlayoutOptions<P>): Promise<Playout<P>> {
+    const rate = options.sampleRate ?? 8000;
+    const conceal = options.conceal ?? "g711";
+    const timeScale = options.timeScale ?? true;
+    if (conceal === "g711" && rate !== 8000) {
+      throw new RangeError(`playout: G.711 Appendix I concealment needs 8000 Hz, not ${rate}`);
+    }
+    const jitter = await JitterBuffer.create<P>({ clockRate: rate, timeScale, ...options.jitter });
+    const plc = conceal === "g711" ? await Concealer.create() : undefined;
+    const scaler = timeScale ? await TimeScaler.create({ sampleRate: rate }) : undefined;
+    const noise = options.comfortNoiseDbov !== undefined ? await ComfortNoise.create() : undefined;
+    return new Playout(options, jitter, plc, scaler, noise);
+  }
+
+  /** Queues a received packet; see {@link JitterBuffer.put}. */
+  put(packet: PacketInfo, arrivalMs: number, payload: P): number | Refusal {
+    return this.jitter.put(packet, arrivalMs, payload);
+  }
+
+  /** The next stretch of audio, to be heard from `playMs` on. */
+  next(playMs: number): PlayoutStep<P> {
+    const decision = this.jitter.get(playMs);
+    let pcm: Int16Array;
+    if (decision.kind === "play") {
+      pcm = this.#scale(this.#decoded(decision.payload, decision.samples), decision.outSamples);
+    } else if (decision.kind === "conceal") {
+      pcm = this.#concealed(decision.samples);
+    } else {
+      pcm = this.#silence(decision.samples);
+    }
+    this.jitter.played(pcm.length);
+    return { pcm, decision };
+  }
+
+  #decoded(payload: P, samples: number): Int16Array {
+    let pcm: Int16Array;
+    try {
+      pcm = this.options.decode(payload);
+    } catch {
+      this.#undecodable++;
+      return this.#concealed(samples);
+    }
+    return this.plc ? this.plc.good(pcm) : pcm;
+  }
+
+  #concealed(samples: number): Int16Array {
+    const c = this.options.conceal;
+    if (this.plc) return this.plc.lost(samples);
+    if (typeof c === "function") return c(samples);
+    return new Int16Array(samples);
+  }
+
+  #silence(samples: number): Int16Array {
+    const level = this.options.comfortNoiseDbov;
+    const pcm = this.noise && level !== undefined
+      ? this.noise.render(samples, level)
+      : new Int16Array(samples);
+    // Through the concealer too, so its history and delay line stay continuous.
+    return this.plc ? this.plc.good(pcm) : pcm;
+  }
+
+  #scale(pcm: Int16Array, target: number): Int16Array {
+    if (!this.scaler || target === pcm.length || pcm.length > this.scaler.maxFrame) return pcm;
+    return this.scaler.process(pcm, target);
+  }
+
+  /** Jitter-buffer counters plus undecodable payloads. */
+  stats(): PlayoutStats {
+    return { ...this.jitter.stats(), undecodable: this.#undecodable };
+  }
+
+  /** Frees every part. */
+  close(): void {
+    this.jitter.close();
+    this.plc?.close();
+    this.scaler?.close();
+    this.noise?.close();
+  }
+}

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { findCodec } from "../codecs/registry.ts";
+import { Playout } from "./playout.ts";
+import { concat, maxStep, rms, voiced } from "./test_signals.ts";
+
+/** 2 s of voiced signal as 20 ms PCMU packets, sent every 20 ms. */
+async function pcmuPackets() {
+  const enc = await findCodec("PCMU").createEncoder();
+  const signal = voiced(16000);
+  const packets = Array.from({ length: 100 }, (_, i) => ({
+    seq: i,
+    ts: i * 160,
+    payload: enc.encode(signal.subarray(i * 160, (i + 1) * 160)),
+  }));
+  enc.close();
+  return { signal, packets };
+}
+
+/** Plays `packets` (with arrival times) and returns the PCM heard from t = 0 on. */
+async function listen(
+  arrivals: { seq: number; ts: number; payload: Uint8Array; arrival: number }[],
+  ms: number,
+) {
+  const dec = await findCodec("PCMU").createDecoder();
+  const playout = await Playout.create({ decode: (p: Uint8Array) => dec.decode(p) });
+  const queue = [...arrivals].sort((a, b) => a.arrival - b.arrival);
+  const out: Int16Array[] = [];
+  let t = 0, next = 0;
+  while (t < ms) {
+    for (; next < queue.length && queue[next].arrival <= t; next++) {
+      const p = queue[next];
+      playout.put(
+        {
+          sequence: p.seq,
+          timestamp: p.ts,
+          ssrc: 5,
+          marker: p.seq === 0,
+          samples: p.payload.length,
+        },
+        p.arrival,
+        p.payload,
+      );
+    }
+    const step = playout.next(t);
+    out.push(step.pcm);
+    t += step.pcm.length / 8;
+  }
+  const stats = playout.stats();
+  playout.close();
+  dec.close();
+  return { pcm: concat(out), stats };
+}
+
+Deno.test("packets with jitter, reordering and a loss come out as continuous speech", async () => {
+  const { signal, packets } = await pcmuPackets();
+  let s = 17;
+  const jitter = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 * 40;
+  const arrivals = packets.filter((p) => p.seq !== 40).map((p) => ({
+    ...p,
+    arrival: p.seq * 20 + 30 + jitter(),
+  }));
+  const { pcm, stats } = await listen(arrivals, 2600);
+  assert.equal(stats.played, 99);
+  assert.equal(stats.late, 0);
+  assert.ok(stats.concealed >= 1);
+  // Once speech starts it never breaks off into silence or clicks until the end.
+  const first = pcm.findIndex((v) => v !== 0);
+  const heard = pcm.subarray(first, first + 15000);
+  assert.ok(
+    maxStep(heard) <= 1.3 * maxStep(signal),
+    `step ${maxStep(heard)} vs ${maxStep(signal)}`,
+  );
+  for (let i = 0; i + 160 <= heard.length; i += 160) {
+    assert.ok(rms(heard.subarray(i, i + 160)) > 0.3 * rms(signal), `quiet block at ${i}`);
+  }
+});
+
+Deno.test("undecodable payloads are concealed and counted, never thrown", async () => {
+  const playout = await Playout.create<string>({
+    decode: (p) => {
+      if (p === "bad") throw new Error("corrupt");
+      return new Int16Array(160).fill(1000);
+    },
+  });
+  for (let i = 0; i < 5; i++) {
+    playout.put(
+      { sequence: i, timestamp: i * 160, ssrc: 1, marker: i === 0, samples: 160 },
+      i * 20,
+      i === 2 ? "bad" : "ok",
+    );
+  }
+  let t = 0;
+  while (t < 200) t += playout.next(t).pcm.length / 8;
+  assert.equal(playout.stats().undecodable, 1);
+  assert.equal(playout.stats().played, 5);
+  playout.close();
+});
+
+Deno.test("silences carry comfort noise at the requested level when asked", async () => {
+  const playout = await Playout.create({
+    decode: (p: Uint8Array) => new Int16Array(p.length),
+    comfortNoiseDbov: -50,
+  });
+  const pcm = concat(Array.from({ length: 50 }, (_, i) => playout.next(i * 10).pcm)).subarray(100);
+  const level = 20 * Math.log10(rms(pcm) / 32767);
+  assert.ok(Math.abs(level + 50) < 1, `${level} dBov`);
+  playout.close();
+  await assert.rejects(
+    () => Playout.create({ decode: () => new Int16Array(0), sampleRate: 16000 }),
+    /8000 Hz/,
+  );
+});

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { CallMedia } from "./call_media.ts";
+import { findCodec } from "../codecs/mod.ts";
+import { windowedCorrelation } from "./signal_compare.ts";
+
+const LINE = 80; // 10 ms
+
+// A rising chirp with a little noise: never periodic, so a delay cannot alias.
+function tone(n: number, start: number): Int16Array {
+  return Int16Array.from({ length: n }, (_, i) => {
+    const t = (start + i) / 8000;
+    const noise = (((start + i) * 2654435761) >>> 16 & 0x3ff) - 512;
+    return Math.round(9000 * Math.sin(2 * Math.PI * (200 * t + 250 * t * t)) + noise);
+  });
+}
+
+/** Sends `ms` of tone from a to b, each packet arriving `delay(k)` ms after it is sent. */
+async function run(codec: string, delay: (k: number) => number, lose = (_k: number) => false) {
+  const c = findCodec(codec);
+  const pt = c.payloadType ?? 96;
+  const a = await CallMedia.create({ codec: c, payloadType: pt, lineSamples: LINE });
+  const b = await CallMedia.create({ codec: c, payloadType: pt, lineSamples: LINE });
+  const sent: Int16Array[] = [], heard: Int16Array[] = [];
+  const inFlight: { at: number; bytes: Uint8Array }[] = [];
+  let k = 0;
+  for (let tick = 0; tick < 300; tick++) {
+    const now = tick * 10;
+    const frame = tone(LINE, tick * LINE);
+    sent.push(frame);
+    a.capture(frame);
+    if (a.packetReady) {
+      const bytes = a.nextPacket();
+      if (!lose(k)) inFlight.push({ at: now + delay(k), bytes });
+      k++;
+    }
+    for (const p of inFlight.filter((p) => p.at <= now)) b.receive(p.bytes, p.at);
+    inFlight.splice(0, inFlight.length, ...inFlight.filter((p) => p.at > now));
+    heard.push(b.playoutFrame(now));
+  }
+  const stats = b.stats();
+  a.close();
+  b.close();
+  const join = (xs: Int16Array[]) => Int16Array.from(xs.flatMap((x) => [...x]));
+  return { sent: join(sent), heard: join(heard), stats };
+}
+
+/** Worst and median windowed correlation after the first second. */
+function similarity(sent: Int16Array, heard: Int16Array) {
+  const windows = windowedCorrelation(sent.subarray(8000), heard.subarray(8000), 1600, 1200);
+  const sorted = windows.map((w) => w.correlation).sort((a, b) => a - b);
+  return { worst: sorted[0], median: sorted[sorted.length >> 1], lags: windows.map((w) => w.lag) };
+}
+
+for (const [codec, floor] of [["pcmu", 0.999], ["pcma", 0.999], ["g726-32", 0.98]] as const) {
+  Deno.test(`${codec}: what is sent is heard, a little later`, async () => {
+    const { sent, heard, stats } = await run(codec, () => 30);
+    const { worst, lags } = similarity(sent, heard);
+    const { median } = similarity(sent, heard);
+    assert.ok(median > floor, `median window correlation ${median.toFixed(4)}`);
+    // Windows holding a time-scale splice (the buffer shrinking its delay) score lower.
+    assert.ok(worst > 0.8, `worst window correlation ${worst.toFixed(3)}`);
+    assert.ok(lags.every((lag) => lag >= 240), `delays ${lags}`); // never before the 30 ms network
+    assert.equal(stats.received?.cumulativeLost, 0);
+  });
+}
+
+Deno.test("jittered, reordered and lost packets are played, concealed and counted", async () => {
+  const { sent, heard, stats } = await run(
+    "pcmu",
+    (k) => 20 + ((k * 37) % 50), // 20-69 ms, out of order
+    (k) => k % 17 === 5,
+  );
+  assert.ok(stats.playout.concealed > 0, "losses were concealed");
+  assert.ok((stats.received?.cumulativeLost ?? 0) > 0, "losses were counted");
+  const { median } = similarity(sent, heard);
+  assert.ok(median > 0.9, `median window correlation ${median.toFixed(3)}`);
+});
+
+Deno.test("foreign and malformed datagrams are refused and counted", async () => {
+  const m = await CallMedia.create({ codec: findCodec("pcmu"), payloadType: 0, lineSamples: LINE });
+  assert.equal(m.receive(Uint8Array.of(1, 2, 3), 0), false);
+  assert.equal(m.receive(new Uint8Array(200), 0), false); // version 0
+  const dropped = Object.values(m.stats().dropped).reduce((a, b) => a + b, 0);
+  assert.equal(dropped, 2);
+  m.close();
+});
+
+Deno.test("a packetization that is not whole codec and line frames is refused", async () => {
+  await assert.rejects(
+    () =>
+      CallMedia.create({ codec: findCodec("pcmu"), payloadType: 0, lineSamples: 80, ptimeMs: 25 }),
+    /25 ms is not a whole number/,
+  );
+});
+
+Deno.test("ring-back packets replace the microphone and keep the sequence", async () => {
+  const codec = findCodec("pcmu");
+  const a = await CallMedia.create({ codec, payloadType: 0, lineSamples: LINE });
+  const b = await CallMedia.create({ codec, payloadType: 0, lineSamples: LINE });
+  for (let k = 0; k < 10; k++) {
+    a.capture(tone(LINE, 0));
+    a.capture(tone(LINE, LINE));
+    const packet = k < 5 ? a.packetOf(new Int16Array(160)) : a.nextPacket();
+    assert.ok(b.receive(packet, k * 20) || k < 1, `packet ${k} accepted`);
+  }
+  assert.equal(a.stats().packetsSent, 10);
+  assert.equal(b.stats().received?.received, 9); // the first starts probation (RFC 3550 A.1)
+  assert.equal(a.packetReady, false); // every captured frame was used or dropped
+  a.close();
+  b.close();
+});

@@ -1,0 +1,470 @@
+/**
+ * A phone: one line (sound card, telephony card, files), a NOTASIP callee listening on
+ * the well-known port, a NOTASIP caller for outgoing calls, and the media of the call in
+ * progress. The line's capture clock drives everything: each captured frame is sent on,
+ * and each frame played is taken from the call's jitter buffer (or a tone).
+ *
+ * @example
+ * ```ts
+ * import { Phone } from "./phone.ts";
+ * import { UdpTransports } from "./udp_transport.ts";
+ * import { openLine } from "../audio/registry.ts";
+ * const phone = await Phone.create({
+ *   line: await openLine({ kind: "null" }),
+ *   transports: new UdpTransports(),
+ * });
+ * phone.onEvent((e) => console.log(e));
+ * phone.listen();
+ * const running = phone.run();
+ * await phone.call("iphone://[::1]:10000/0");
+ * ```
+ * @module
+ */
+import type { Codec } from "../codecs/codec.ts";
+import { codecs as registry } from "../codecs/registry.ts";
+import type { Line } from "../audio/line.ts";
+import { Callee } from "../notasip/callee.ts";
+import { Caller } from "../notasip/caller.ts";
+import { NotasipDriver } from "../notasip/driver.ts";
+import type { Endpoint } from "../notasip/endpoint.ts";
+import type { CallId, Effect, NotasipEvent, TransitionEvent } from "../notasip/events.ts";
+import { PortQuarantine } from "../notasip/port_quarantine.ts";
+import type { TransportFactory } from "../notasip/transport.ts";
+import { parseRtpPacket } from "../rtp/packet.ts";
+import { parseSessionUrl } from "../url/parse_session_url.ts";
+import type { SessionUrl } from "../url/session_url.ts";
+import { sessionTargets } from "../url/session_targets.ts";
+import { CallMedia, type CallMediaStats } from "./call_media.ts";
+import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
+import { type FamilyPreference, resolveHost } from "./resolve.ts";
+import { SILENCE, type Tones, type ToneSource } from "./tones.ts";
+
+/** What the user sees. */
+export type PhoneState =
+  | "idle"
+  | "calling"
+  | "connected"
+  | "ringing"
+  | "talking"
+  | "busy"
+  | "ended";
+
+/** Events for the user interface and for tests. */
+export type PhoneEvent =
+  | {
+    readonly type: "state";
+    readonly state: PhoneState;
+    readonly peer?: Endpoint;
+    readonly codec?: string;
+    readonly reason?: string;
+  }
+  | { readonly type: "signaling"; readonly event: NotasipEvent }
+  | { readonly type: "dtmf"; readonly direction: "sent" | "received"; readonly digits: string }
+  | { readonly type: "error"; readonly message: string };
+
+/** How a phone is built; everything but the line and the sockets has a default. */
+export interface PhoneOptions {
+  readonly line: Line;
+  readonly transports: TransportFactory;
+  /** Codecs this phone uses, in preference order; default every registered one. */
+  readonly codecs?: readonly Codec[];
+  /** Dynamic payload types this phone's session URL assigns (96-127). */
+  readonly dynamicTypes?: ReadonlyMap<number, Codec>;
+  /** Where to listen; default every address, port 10000. */
+  readonly listen?: { readonly address?: string; readonly port?: number };
+  /** IP version for host names that have both; default any. */
+  readonly family?: FamilyPreference;
+  /** Port to call when a URL names none; default 10000. */
+  readonly wellKnownPort?: number;
+  readonly ptimeMs?: number;
+  readonly jitterMinMs?: number;
+  readonly jitterMaxMs?: number;
+  readonly autoAnswer?: boolean;
+  readonly callWaiting?: boolean;
+  /** No valid packet for this long ends a call; default 30 s. */
+  readonly timeoutMs?: number;
+  /** Software tones (call progress, in-band DTMF); without them tones are silent. */
+  readonly tones?: Tones;
+  /** Finds DTMF digits in what the phone hears (reported as `dtmf` events). */
+  readonly dtmfDetector?: { process(pcm: Int16Array): { key: string; kind: string }[] };
+  /** Milliseconds, monotonic; default `performance.now`. */
+  readonly clock?: () => number;
+}
+
+/** Live figures of the call in progress. */
+export interface PhoneStats {
+  readonly state: PhoneState;
+  readonly peer?: Endpoint;
+  readonly codec?: string;
+  readonly media?: CallMediaStats;
+}
+
+const TICK_MS = 250;
+
+/** One phone. */
+export class Phone {
+  #state: PhoneState = "idle";
+  #peer?: Endpoint;
+  #binding?: CodecBinding;
+  #call?: { id: CallId; side: "caller" | "callee"; media: CallMedia };
+  #last?: { id: CallId; side: "caller" | "callee" }; // the call a hang-up is about
+  #tone?: ToneSource;
+  readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
+  #jitterMaxMs?: number;
+  #handlers: ((e: PhoneEvent) => void)[] = [];
+  #lastTick = 0;
+  #closed = false;
+  readonly #clock: () => number;
+  readonly #types: PayloadTypes;
+  readonly #ready = new Map<number, CallMedia>(); // one spare per payload type, for the callee
+  readonly callee: Callee;
+  readonly calleeDriver: NotasipDriver<Callee>;
+  #caller?: NotasipDriver<Caller>;
+  readonly #ports = new PortQuarantine();
+
+  private constructor(readonly options: PhoneOptions) {
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#types = new PayloadTypes(options.codecs ?? registry, options.dynamicTypes);
+    this.callee = new Callee({
+      listen: options.listen,
+      timeoutMs: options.timeoutMs,
+      callWaiting: options.callWaiting,
+      ports: this.#ports,
+    });
+    this.calleeDriver = this.#driver(this.callee, "callee");
+  }
+
+  /** Builds a phone and prepares media for every payload type it can receive. */
+  static async create(options: PhoneOptions): Promise<Phone> {
+    const phone = new Phone(options);
+    await phone.#prepareMedia();
+    return phone;
+  }
+
+  /** Current state. */
+  get state(): PhoneState {
+    return this.#state;
+  }
+
+  /** Calls `handler` with every event from now on. */
+  onEvent(handler: (e: PhoneEvent) => void): void {
+    this.#handlers.push(handler);
+  }
+
+  /** Starts accepting calls on the well-known port. */
+  listen(): void {
+    this.calleeDriver.act((now) => this.callee.listen(now));
+  }
+
+  /**
+   * Calls a session URL (`iphone://host:port/formats`): picks the callee's first codec
+   * this phone has, resolves the host, and starts sending voice. Throws for a malformed
+   * URL, an unknown host, no common codec, or a call already in progress.
+   */
+  async call(target: string | SessionUrl): Promise<void> {
+    if (this.#call) throw new Error(`already in a call (${this.#state})`);
+    const url = typeof target === "string" ? parseSessionUrl(target) : target;
+    const { target: chosen, binding } = chooseCodec(
+      sessionTargets(url),
+      this.options.codecs ?? registry,
+    );
+    const address = await resolveHost(chosen.host, chosen.hostType, this.options.family);
+    const media = await this.#newMedia(binding);
+    const caller = new Caller({
+      // The caller's socket must be of the callee's address family.
+      localAddress: address.includes(":") ? "::" : "0.0.0.0",
+      wellKnownPort: chosen.port,
+      timeoutMs: this.options.timeoutMs,
+      ports: this.#ports,
+    });
+    this.#caller?.close();
+    this.#caller = this.#driver(caller, "caller");
+    this.#binding = binding;
+    this.#peer = { address, port: chosen.port };
+    this.#caller.act((now) => {
+      const out = caller.dial({ address, port: chosen.port }, now);
+      if (caller.call) {
+        this.#call = { id: caller.call, side: "caller", media };
+        this.#last = { id: caller.call, side: "caller" };
+      }
+      return out;
+    });
+  }
+
+  /** Answers the ringing call. */
+  answer(): void {
+    if (this.#call?.side === "callee") {
+      this.calleeDriver.act((now) => this.callee.answer(now, this.#call?.id));
+    }
+  }
+
+  /** Hangs up (or rejects) the call in progress. */
+  hangUp(): void {
+    const last = this.#last;
+    if (!last || this.#state === "idle") return;
+    this.#last = undefined;
+    if (last.side === "callee") {
+      this.calleeDriver.act((now) => this.callee.hangUp(now, last.id));
+    } else if (this.#caller) {
+      const caller = this.#caller;
+      caller.act((now) => caller.machine.hangUp(now));
+    }
+    this.#endCall("idle", "hung-up");
+  }
+
+  /** Live figures of the call in progress. */
+  stats(): PhoneStats {
+    return {
+      state: this.#state,
+      peer: this.#peer,
+      codec: this.#binding?.codec.name,
+      media: this.#call?.media.stats(),
+    };
+  }
+
+  /**
+   * Sends DTMF digits in-band: each replaces the microphone for its tone and pause.
+   * Throws for a character that is not a DTMF digit, or when the phone has no tones.
+   */
+  sendDtmf(digits: string): void {
+    const bad = digits.search(/[^0-9*#A-D]/);
+    if (bad >= 0) throw new RangeError(`"${digits[bad]}" at ${bad} is not a DTMF digit`);
+    if (!this.options.tones) throw new Error("this phone was built without tones: no DTMF");
+    for (const digit of digits) this.#dtmf.push(this.options.tones.dtmf(digit));
+    this.#emit({ type: "dtmf", direction: "sent", digits });
+  }
+
+  /** Upper jitter-buffer bound for calls placed or answered from now on. */
+  setJitterMax(ms: number): void {
+    if (!(ms > 0)) throw new RangeError(`jitter bound must be positive, not ${ms}`);
+    this.#jitterMaxMs = ms;
+  }
+
+  /** The media loop: runs until the line ends or {@link close} is called. */
+  async run(): Promise<void> {
+    while (!this.#closed) {
+      const frame = await this.options.line.read();
+      if (frame === null) break;
+      await this.#step(frame);
+    }
+  }
+
+  /** Hangs up, stops listening, closes sockets and the line. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.hangUp();
+    this.calleeDriver.act((now) => this.callee.stop(now));
+    this.calleeDriver.close();
+    this.#caller?.close();
+    for (const media of this.#ready.values()) media.close();
+    this.#ready.clear();
+    await this.options.line.close();
+  }
+
+  async #step(frame: Int16Array): Promise<void> {
+    const now = this.#clock();
+    const call = this.#call;
+    if (call) {
+      call.media.capture(this.#withDtmf(frame));
+      if (call.media.packetReady) this.#driverOf(call.side)?.pump();
+    }
+    await this.options.line.write(this.#playback(now, frame.length));
+    if (now - this.#lastTick >= TICK_MS) {
+      this.#lastTick = now;
+      this.calleeDriver.tick();
+      this.#caller?.tick();
+    }
+  }
+
+  // In-band DTMF takes the microphone's place while a digit plays.
+  #withDtmf(frame: Int16Array): Int16Array {
+    while (this.#dtmf.length && this.#dtmf[0].finished) this.#dtmf.shift();
+    return this.#dtmf.length ? this.#dtmf[0].next(frame.length) : frame;
+  }
+
+  #playback(now: number, samples: number): Int16Array {
+    if (this.#tone) return this.#tone.next(samples);
+    const call = this.#call;
+    const hearing = call &&
+      (call.side === "caller" ? this.#state === "connected" : this.#state === "talking");
+    if (!hearing) return new Int16Array(samples);
+    const frame = call.media.playoutFrame(now);
+    for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
+      if (e.kind === "start") this.#emit({ type: "dtmf", direction: "received", digits: e.key });
+    }
+    return frame;
+  }
+
+  #driverOf(side: "caller" | "callee"): NotasipDriver | undefined {
+    return side === "caller" ? this.#caller : this.calleeDriver;
+  }
+
+  #driver<M extends Caller | Callee>(machine: M, side: "caller" | "callee"): NotasipDriver<M> {
+    return new NotasipDriver(machine, {
+      transports: this.options.transports,
+      clock: this.#clock,
+      media: {
+        isValid: (bytes) => this.#isValid(bytes),
+        packet: (call, content) => this.#packet(call, content),
+        received: (call, bytes, from) => this.#received(side, call, bytes, from),
+      },
+      onEvent: (event) => this.#signaling(side, event),
+      onEffect: (effect) => this.#effect(effect),
+    });
+  }
+
+  #isValid(bytes: Uint8Array): boolean {
+    const parsed = parseRtpPacket(bytes);
+    return parsed.ok && this.#types.codecOf(parsed.packet.payloadType) !== undefined;
+  }
+
+  #packet(call: CallId, content: "voice" | "ringback"): Uint8Array {
+    const media = this.#call?.id === call ? this.#call.media : undefined;
+    if (!media) throw new Error(`no media for call ${call}`);
+    if (content === "voice") return media.nextPacket();
+    return media.packetOf(this.#ringback().next(media.packetSamples));
+  }
+
+  #ringbackTone?: ToneSource;
+  #ringback(): ToneSource {
+    this.#ringbackTone ??= this.#toneOf("ringback");
+    return this.#ringbackTone;
+  }
+
+  #received(side: "caller" | "callee", call: CallId, bytes: Uint8Array, from: Endpoint): void {
+    if (side === "callee" && !this.#call) this.#takeIncoming(call, bytes, from);
+    const media = this.#call?.id === call ? this.#call.media : undefined;
+    media?.receive(bytes, this.#clock());
+  }
+
+  #takeIncoming(call: CallId, bytes: Uint8Array, from: Endpoint): void {
+    const parsed = parseRtpPacket(bytes);
+    if (!parsed.ok) return;
+    const type = parsed.packet.payloadType;
+    const media = this.#ready.get(type);
+    const codec = this.#types.codecOf(type);
+    if (!media || !codec) return;
+    this.#ready.delete(type);
+    this.#call = { id: call, side: "callee", media };
+    this.#last = { id: call, side: "callee" };
+    this.#binding = { codec, payloadType: type };
+    this.#peer = from;
+    this.#newMedia(this.#binding).then((m) => this.#ready.set(type, m), (e) => this.#error(e));
+  }
+
+  #signaling(side: "caller" | "callee", event: NotasipEvent): void {
+    this.#emit({ type: "signaling", event });
+    if (event.type !== "transition" || event.machine === "listener") return;
+    if (event.call !== this.#call?.id) return;
+    const state = side === "caller" ? callerState(event) : calleeState(event);
+    if (state === "ended" || state === "busy") {
+      this.#endCall(state, event.reason);
+      return;
+    }
+    if (state) this.#setState(state, event.reason);
+    if (state === "ringing" && this.options.autoAnswer) this.answer();
+  }
+
+  #effect(effect: Effect): void {
+    const line = this.options.line;
+    if (effect.kind === "startRinging") line.ring(true);
+    else if (effect.kind === "stopRinging") line.ring(false);
+    else if (effect.kind === "playBusyTone") this.#startTone("busy");
+    else if (effect.kind === "stopTone") this.#stopTone();
+  }
+
+  #startTone(kind: "busy" | "ringback"): void {
+    if (this.options.line.playTone(kind)) return;
+    this.#tone = this.#toneOf(kind);
+  }
+
+  #stopTone(): void {
+    this.options.line.stopTone();
+    this.#tone = undefined;
+  }
+
+  #toneOf(kind: "busy" | "ringback"): ToneSource {
+    return this.options.tones?.callProgress(kind) ?? SILENCE;
+  }
+
+  #endCall(state: PhoneState, reason: string): void {
+    const call = this.#call;
+    this.#call = undefined;
+    call?.media.close();
+    if (state === "busy") this.#startTone("busy");
+    else if (state === "idle") this.#stopTone();
+    this.#setState(state, reason);
+  }
+
+  #setState(state: PhoneState, reason?: string): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#emit({
+      type: "state",
+      state,
+      peer: this.#peer,
+      codec: this.#binding?.codec.name,
+      reason,
+    });
+  }
+
+  async #prepareMedia(): Promise<void> {
+    for (const binding of this.#types.bindings()) {
+      this.#ready.set(binding.payloadType, await this.#newMedia(binding));
+    }
+  }
+
+  #newMedia(binding: CodecBinding): Promise<CallMedia> {
+    return CallMedia.create({
+      ...binding,
+      lineSamples: this.options.line.info.frameSamples,
+      ptimeMs: this.options.ptimeMs,
+      jitterMinMs: this.options.jitterMinMs,
+      jitterMaxMs: this.#jitterMaxMs ?? this.options.jitterMaxMs,
+    });
+  }
+
+  #error(e: unknown): void {
+    this.#emit({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  }
+
+  #emit(event: PhoneEvent): void {
+    for (const h of this.#handlers) {
+      try {
+        h(event);
+      } catch (e) {
+        console.error(`phone event handler failed: ${e}`);
+      }
+    }
+  }
+}
+
+function callerState(e: TransitionEvent): PhoneState | undefined {
+  switch (e.to) {
+    case "calling":
+      return "calling";
+    case "established":
+      return "connected";
+    case "busy":
+      return "busy";
+    case "ended":
+      return "ended";
+  }
+  return undefined;
+}
+
+function calleeState(e: TransitionEvent): PhoneState | undefined {
+  switch (e.to) {
+    case "incoming":
+    case "ringing":
+      return "ringing";
+    case "answered":
+    case "talking":
+      return "talking";
+    case "ended":
+    case "closed":
+      return "ended";
+  }
+  return undefined;
+}

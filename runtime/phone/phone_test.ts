@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { Phone, type PhoneEvent, type PhoneState } from "./phone.ts";
+import { UdpTransports } from "./udp_transport.ts";
+import { openLine } from "../audio/registry.ts";
+import { encodeWav, parseWav } from "../audio/wav.ts";
+import { windowedCorrelation } from "./signal_compare.ts";
+import { softwareTones } from "./software_tones.ts";
+import { DtmfDetector } from "../dsp/dtmf_detector.ts";
+
+// A chirp with noise, different per phone, so each side can find its own voice.
+function voice(seconds: number, base: number): Int16Array {
+  return Int16Array.from({ length: seconds * 8000 }, (_, n) => {
+    const t = n / 8000;
+    const noise = (((n + base) * 2654435761) >>> 16 & 0x3ff) - 512;
+    return Math.round(9000 * Math.sin(2 * Math.PI * (base * t + 120 * t * t)) + noise);
+  });
+}
+
+interface Side {
+  phone: Phone;
+  states: PhoneState[];
+  digits: string[];
+  close(): void;
+  running: Promise<void>;
+  input: Int16Array;
+  output: string;
+}
+
+async function side(
+  dir: string,
+  name: string,
+  base: number,
+  listenPort?: number,
+  listenAddress = "127.0.0.1",
+): Promise<Side> {
+  const input = voice(8, base);
+  await Deno.writeFile(`${dir}/${name}.wav`, encodeWav(input, { sampleRate: 8000, channels: 1 }));
+  const output = `${dir}/${name}-heard.wav`;
+  const line = await openLine({ kind: "file", input: `${dir}/${name}.wav`, output, frameMs: 10 });
+  const tones = await softwareTones("us");
+  const dtmfDetector = await DtmfDetector.create();
+  const phone = await Phone.create({
+    line,
+    tones,
+    dtmfDetector,
+    transports: new UdpTransports(),
+    listen: { address: listenAddress, port: listenPort ?? 10000 },
+    codecs: undefined,
+  });
+  const states: PhoneState[] = [], digits: string[] = [];
+  phone.onEvent((e: PhoneEvent) => {
+    if (e.type === "state") states.push(e.state);
+    if (e.type === "dtmf" && e.direction === "received") digits.push(e.digits);
+  });
+  if (listenPort) phone.listen();
+  const close = () => {
+    tones.close();
+    dtmfDetector.close();
+  };
+  return { phone, states, digits, close, running: phone.run(), input, output };
+}
+
+function until(s: Side, state: PhoneState, ms = 3000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (s.states.includes(state)) return resolve();
+      if (Date.now() - start > ms) return reject(new Error(`no "${state}" in ${s.states}`));
+      setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+for (
+  const [family, address, host] of [["IPv4", "127.0.0.1", "127.0.0.1"], ["IPv6", "::1", "[::1]"]]
+) {
+  Deno.test(`two phones over ${family} loopback: call, ring, answer, voice both ways, hang up`, async () => {
+    const dir = await Deno.makeTempDir();
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const callee = await side(dir, "callee", 300, port, address);
+    const caller = await side(dir, "caller", 500);
+    try {
+      await caller.phone.call(`iphone://${host}:${port}/0`);
+      await until(callee, "ringing");
+      await until(caller, "connected"); // two packets: the call is set up, ring-back heard
+      callee.phone.answer();
+      await until(callee, "talking");
+      await new Promise((r) => setTimeout(r, 2500));
+      caller.phone.hangUp();
+      await until(callee, "ended", 2000); // ICMP port unreachable from the closed socket
+      assert.deepEqual(caller.states, ["calling", "connected", "idle"]);
+    } finally {
+      await caller.phone.close();
+      await callee.phone.close();
+      await Promise.all([caller.running, callee.running]);
+    }
+    for (const [from, to] of [[caller, callee], [callee, caller]]) {
+      const heard = parseWav(await Deno.readFile(to.output)).samples;
+      const windows = windowedCorrelation(from.input, heard, 800, 4000)
+        .map((w) => w.correlation).filter((c) => c > 0.9);
+      // At least a second of the other side's voice came through intact.
+      assert.ok(windows.length >= 10, `${windows.length} matching windows`);
+    }
+    await Deno.remove(dir, { recursive: true });
+  });
+}
+
+Deno.test("calling a port nobody listens on is busy", async () => {
+  const dir = await Deno.makeTempDir();
+  const caller = await side(dir, "caller", 500);
+  try {
+    await caller.phone.call("iphone://127.0.0.1:9/0");
+    await until(caller, "busy", 2000);
+  } finally {
+    await caller.phone.close();
+    await caller.running;
+    caller.close();
+  }
+  await Deno.remove(dir, { recursive: true });
+});

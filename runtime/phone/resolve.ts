@@ -1,0 +1,40 @@
+/**
+ * Host names to addresses through the system resolver (getaddrinfo: /etc/hosts, DNS),
+ * as every phone user expects `localhost` and names in /etc/hosts to work.
+ * @module
+ */
+import { lookup } from "node:dns/promises";
+
+/** Preferred IP version for names that have both. */
+export type FamilyPreference = "any" | "4" | "6";
+
+/** A host that could not be resolved. */
+export class ResolveError extends Error {
+  constructor(readonly host: string, reason: string) {
+    super(`cannot resolve host "${host}": ${reason}`);
+    this.name = "ResolveError";
+  }
+}
+
+/**
+ * The address to call for `host`: literals as they are, names through the resolver.
+ *
+ * @example
+ * ```ts
+ * import { resolveHost } from "./resolve.ts";
+ * await resolveHost("localhost", "name", "4"); // "127.0.0.1"
+ * ```
+ */
+export async function resolveHost(
+  host: string,
+  hostType: "name" | "ipv4" | "ipv6",
+  family: FamilyPreference = "any",
+): Promise<string> {
+  if (hostType !== "name") return host;
+  try {
+    const options = family === "any" ? {} : { family: Number(family) as 4 | 6 };
+    return (await lookup(host, options)).address;
+  } catch (e) {
+    throw new ResolveError(host, (e as Error).message);
+  }
+}

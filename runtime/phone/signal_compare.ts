@@ -1,0 +1,53 @@
+/**
+ * How alike two signals are, allowing for a delay: used by tests and the self-call
+ * demo to check that what was heard is what was said.
+ * @module
+ */
+
+/** Normalised cross-correlation of `a` and `b` with `b` delayed by `lag` samples. */
+export function correlationAt(a: Int16Array, b: Int16Array, lag: number): number {
+  let ab = 0, aa = 0, bb = 0;
+  const n = Math.min(a.length, b.length - lag);
+  for (let i = 0; i < n; i++) {
+    const x = a[i], y = b[i + lag];
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/** The delay (0..maxLag samples) of `heard` behind `sent` with the highest correlation. */
+export function bestCorrelation(
+  sent: Int16Array,
+  heard: Int16Array,
+  maxLag: number,
+): { correlation: number; lag: number } {
+  let best = { correlation: -Infinity, lag: 0 };
+  for (let lag = 0; lag <= maxLag; lag++) {
+    const correlation = correlationAt(sent, heard, lag);
+    if (correlation > best.correlation) best = { correlation, lag };
+  }
+  return best;
+}
+
+/**
+ * Best correlation of `heard` against `sent` in windows of `window` samples, each with
+ * its own delay: a playout delay that drifts (time-scaling) does not lower the score.
+ */
+export function windowedCorrelation(
+  sent: Int16Array,
+  heard: Int16Array,
+  window: number,
+  maxLag: number,
+): { correlation: number; lag: number }[] {
+  const out = [];
+  for (
+    let start = 0;
+    start + window <= sent.length && start + window + maxLag <= heard.length;
+    start += window
+  ) {
+    out.push(bestCorrelation(sent.subarray(start, start + window), heard.subarray(start), maxLag));
+  }
+  return out;
+}
