@@ -65,17 +65,19 @@ function checkDelays(arrivals: Arrival[], c: RelayDirectionCounters, mean: numbe
   const drawnSd = Math.sqrt(c.delaySumSqMs / c.copies - drawn * drawn);
   assert.ok(Math.abs(drawn - mean) < 4 * sd / Math.sqrt(c.copies), `mean drawn delay ${drawn} ms`);
   assert.ok(Math.abs(drawnSd - sd) < 0.1 * sd, `drawn delay deviation ${drawnSd} ms`);
+  // Wall-clock checks catch a relay that does not delay or does not spread; their upper
+  // bounds only guard against a stall, since a loaded machine adds lateness and spread.
   const lateness = c.latenessSumMs / c.sent;
-  assert.ok(lateness >= 0 && lateness < 3, `copies were sent ${lateness} ms late on average`);
+  assert.ok(lateness >= 0 && lateness < 20, `copies were sent ${lateness} ms late on average`);
   const delays = arrivals.map((a) => a.delayMs).sort((x, y) => x - y);
   const quantile = (q: number) => delays[Math.floor(q * (delays.length - 1))];
   const extra = quantile(0.5) - mean; // the configured distributions are symmetric
   assert.ok(
-    extra > -0.5 && extra < 5,
+    extra > -0.5 && extra < 20,
     `median measured delay exceeds the configured by ${extra} ms`,
   );
   const spread = (quantile(0.75) - quantile(0.25)) / 1.349; // a normal's sd from its IQR
-  assert.ok(spread > 0.8 * sd && spread < 1.6 * sd, `measured spread ${spread} ms`);
+  assert.ok(spread > 0.8 * sd && spread < 5 * sd, `measured spread ${spread} ms`);
 }
 
 Deno.test("relay: loss rate and normal delay over 3000 packets match the configuration", async () => {
