@@ -5,7 +5,7 @@
  */
 import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
-import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
+import { ipv6Available, UdpTransports } from "../../runtime/phone/udp_transport.ts";
 import { dynamicTypesOf } from "../../runtime/phone/own_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
 import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
@@ -68,7 +68,11 @@ export async function runSession(request: SessionRequest): Promise<number> {
     codecs,
     dynamicTypes: dynamicTypesOf(codecs),
     family: config.family.value as "any" | "4" | "6",
-    listen: { address: config.bind.value || undefined, port: asInt(config, "port") },
+    // Dual-stack by default: one listener for IPv4 and IPv6 callers.
+    listen: {
+      address: config.bind.value || (ipv6Available() ? "::" : "0.0.0.0"),
+      port: asInt(config, "port"),
+    },
     ptimeMs: asInt(config, "ptime"),
     jitterMinMs: asInt(config, "jitter-min"),
     jitterMaxMs: asInt(config, "jitter-max"),

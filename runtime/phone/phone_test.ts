@@ -19,6 +19,8 @@ function voice(seconds: number, base: number): Int16Array {
 interface Side {
   phone: Phone;
   states: PhoneState[];
+  /** Signaling transitions (`to` states), e.g. the callee's `ringing` = established. */
+  transitions: string[];
   digits: string[];
   close(): void;
   running: Promise<void>;
@@ -47,9 +49,10 @@ async function side(
     listen: { address: listenAddress, port: listenPort ?? 10000 },
     codecs: undefined,
   });
-  const states: PhoneState[] = [], digits: string[] = [];
+  const states: PhoneState[] = [], digits: string[] = [], transitions: string[] = [];
   phone.onEvent((e: PhoneEvent) => {
     if (e.type === "state") states.push(e.state);
+    if (e.type === "signaling" && e.event.type === "transition") transitions.push(e.event.to);
     if (e.type === "dtmf" && e.direction === "received") digits.push(e.digits);
   });
   if (listenPort) phone.listen();
@@ -57,7 +60,7 @@ async function side(
     tones.close();
     dtmfDetector.close();
   };
-  return { phone, states, digits, close, running: phone.run(), input, output };
+  return { phone, states, transitions, digits, close, running: phone.run(), input, output };
 }
 
 function until(s: Side, state: PhoneState, ms = 3000): Promise<void> {
@@ -105,6 +108,45 @@ for (
     await Deno.remove(dir, { recursive: true });
   });
 }
+
+Deno.test("one dual-stack listener takes an IPv4 call, then an IPv6 call", async () => {
+  const dir = await Deno.makeTempDir();
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const callee = await side(dir, "callee", 300, port, "::");
+  try {
+    for (const host of ["127.0.0.1", "[::1]"]) {
+      const caller = await side(dir, `caller${host.length}`, 500);
+      const before = callee.states.length;
+      try {
+        const seen = callee.transitions.length;
+        await caller.phone.call(`iphone://${host}:${port}/0`);
+        await until(caller, "connected");
+        // Hang up once the callee is established: before that it only answers packets
+        // one for one (no amplification), so it could not notice the caller leaving.
+        const start0 = Date.now();
+        while (!callee.transitions.slice(seen).includes("ringing") && Date.now() - start0 < 3000) {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        caller.phone.hangUp();
+        const start = Date.now();
+        while (!callee.states.slice(before).includes("ended") && Date.now() - start < 2000) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.ok(callee.states.slice(before).includes("ended"), `${host}: ${callee.states}`);
+        callee.phone.hangUp(); // back to listening
+      } finally {
+        await caller.phone.close();
+        await caller.running;
+        caller.close();
+      }
+    }
+  } finally {
+    await callee.phone.close();
+    await callee.running;
+    callee.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("calling a port nobody listens on is busy", async () => {
   const dir = await Deno.makeTempDir();

@@ -32,14 +32,29 @@ export interface UdpTransportOptions {
 export class UdpTransports implements TransportFactory {
   constructor(private readonly options: UdpTransportOptions = {}) {}
 
-  /** Binds a socket to `local`; a wildcard or IPv6 address chooses the family. */
+  /**
+   * Binds a socket to `local`; the address chooses the family. `::` (and IPv4-mapped
+   * addresses) give a dual-stack socket, so one listener takes IPv4 and IPv6 calls.
+   */
   bind(local: Endpoint): Transport {
+    const dualStack = local.address === "::" || local.address.toLowerCase().startsWith("::ffff:");
     const socket = UdpSocket.bind({
       address: local.address,
       port: local.port,
       trafficClass: this.options.trafficClass,
+      v6Only: !dualStack,
     });
     return new UdpTransport(socket);
+  }
+}
+
+/** True when this host can open IPv6 sockets (`::` is the better default listener then). */
+export function ipv6Available(): boolean {
+  try {
+    UdpSocket.bind({ address: "::", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
   }
 }
 
