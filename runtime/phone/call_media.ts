@@ -44,6 +44,16 @@ export interface CallMediaStats {
   readonly playout: PlayoutStats;
 }
 
+/**
+ * The packet duration for a requested one: a whole number of codec frames (G.723.1's
+ * 30 ms frames make a 20 ms request 30 ms), the codec's own default when none is asked.
+ */
+export function packetization(codec: Codec, requestedMs?: number): number {
+  if (requestedMs === undefined) return codec.ptimeMs;
+  const frameMs = (codec.frameSamples * 1000) / codec.clockRate;
+  return Math.max(1, Math.round(requestedMs / frameMs)) * frameMs;
+}
+
 /** Encoder, decoder, RTP and playout of one call. */
 export class CallMedia {
   readonly packetSamples: number;
@@ -60,8 +70,8 @@ export class CallMedia {
     private readonly receiver: RtpReceiver,
   ) {
     const { codec, lineSamples } = options;
-    const ptime = options.ptimeMs ?? codec.ptimeMs;
-    this.packetSamples = (codec.clockRate * ptime) / 1000;
+    const ptime = packetization(codec, options.ptimeMs);
+    this.packetSamples = Math.round((codec.clockRate * ptime) / 1000);
     if (this.packetSamples % codec.frameSamples || this.packetSamples % lineSamples) {
       throw new RangeError(
         `${codec.name}: ${ptime} ms is not a whole number of codec frames and line frames`,

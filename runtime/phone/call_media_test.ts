@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CallMedia } from "./call_media.ts";
+import { CallMedia, packetization } from "./call_media.ts";
 import { findCodec } from "../codecs/mod.ts";
 import { windowedCorrelation } from "./signal_compare.ts";
 
@@ -51,7 +51,12 @@ function similarity(sent: Int16Array, heard: Int16Array) {
   return { worst: sorted[0], median: sorted[sorted.length >> 1], lags: windows.map((w) => w.lag) };
 }
 
-for (const [codec, floor] of [["pcmu", 0.999], ["pcma", 0.999], ["g726-32", 0.98]] as const) {
+for (
+  const [codec, floor] of [["pcmu", 0.999], ["pcma", 0.999], ["g726-32", 0.98], [
+    "g723",
+    0.95,
+  ]] as const
+) {
   Deno.test(`${codec}: what is sent is heard, a little later`, async () => {
     const { sent, heard, stats } = await run(codec, () => 30);
     const { worst, lags } = similarity(sent, heard);
@@ -108,4 +113,11 @@ Deno.test("ring-back packets replace the microphone and keep the sequence", asyn
   assert.equal(a.packetReady, false); // every captured frame was used or dropped
   a.close();
   b.close();
+});
+
+Deno.test("packetization rounds to whole codec frames", () => {
+  assert.equal(packetization(findCodec("g723"), 20), 30);
+  assert.equal(packetization(findCodec("g723"), 60), 60);
+  assert.equal(packetization(findCodec("pcmu"), 20), 20);
+  assert.equal(packetization(findCodec("pcmu")), 20);
 });
