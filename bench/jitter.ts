@@ -18,7 +18,7 @@
  */
 import { Playout } from "../runtime/dsp/playout.ts";
 import type { JitterBufferOptions } from "../runtime/dsp/jitter_buffer.ts";
-import { burstRatio, G711_WITH_PLC, mosFromR, rFactor } from "./emodel.ts";
+import { burstRatio, G711_WITH_PLC, mosFromR, rFactor } from "../runtime/dsp/emodel.ts";
 import { renderChart, type Series } from "./delay_plot.ts";
 import { buildNative, runNative } from "./native.ts";
 import { percentile, printTable } from "./report.ts";

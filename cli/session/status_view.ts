@@ -42,6 +42,9 @@ export function statsLine(stats: PhoneStats): string {
       m.playout.targetDelayMs.toFixed(0)
     })`,
     `concealed ${m.playout.concealed}`,
+    stats.quality
+      ? `MOS ${stats.quality.mos.toFixed(2)} (R ${stats.quality.R.toFixed(0)})`
+      : "MOS -",
   ].join("  ");
 }
 

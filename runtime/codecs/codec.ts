@@ -34,6 +34,11 @@ export interface CodecInfo {
   readonly ptimeMs: number;
   /** One line for `phone codecs`. */
   readonly description: string;
+  /**
+   * ITU-T G.113 Appendix I values for E-model (G.107) estimates: equipment impairment `Ie`
+   * and packet-loss robustness `Bpl` as used by the phone (with its loss concealment).
+   */
+  readonly impairment?: { readonly Ie: number; readonly Bpl: number };
 }
 
 /** Turns 16-bit PCM into payload bytes. */

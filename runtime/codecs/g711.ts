@@ -15,6 +15,8 @@ const common = {
   frameBytes: 1,
   bitRate: 64000,
   ptimeMs: 20,
+  // G.113 Table I.3: G.711 with Appendix I concealment, which the phone applies.
+  impairment: { Ie: 0, Bpl: 25.1 },
 };
 
 /** G.711 mu-law, RTP payload type 0. */

@@ -117,6 +117,8 @@ export function g723Codec(options: G723Options = {}): Codec {
     description: rate === 6300
       ? "G.723.1 MP-MLQ, 6.3 kbit/s" + (options.vad ? ", Annex A VAD" : "")
       : "G.723.1 ACELP, 5.3 kbit/s" + (options.vad ? ", Annex A VAD" : ""),
+    // G.113 Appendix I: Ie 15 (6.3) / 19 (5.3); Bpl 16.1 with its own concealment.
+    impairment: { Ie: rate === 6300 ? 15 : 19, Bpl: 16.1 },
   });
 }
 

@@ -98,8 +98,20 @@ export function g726Codec(options: G726Options): Codec {
     bitRate: options.rate * 1000,
     ptimeMs: 20,
     description: `G.726 ADPCM, ${options.rate} kbit/s`,
+    impairment: G726_IMPAIRMENT[options.rate],
   });
 }
+
+/**
+ * Ie from G.113 Table I.1. G.113 gives no Bpl for G.726; the phone conceals losses in
+ * its decoded audio with G.711 Appendix I, so the G.711-with-PLC value is assumed.
+ */
+const G726_IMPAIRMENT: Record<G726Rate, { Ie: number; Bpl: number }> = {
+  16: { Ie: 50, Bpl: 25.1 },
+  24: { Ie: 25, Bpl: 25.1 },
+  32: { Ie: 7, Bpl: 25.1 },
+  40: { Ie: 2, Bpl: 25.1 },
+};
 
 /** G.726 at 16 kbit/s, RTP `G726-16` (dynamic payload type). */
 export const g726_16: Codec = g726Codec({ rate: 16 });

@@ -35,6 +35,7 @@ import { parseSessionUrl } from "../url/parse_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
+import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
 import { type FamilyPreference, resolveHost } from "./resolve.ts";
 import { SILENCE, type Tones, type ToneSource } from "./tones.ts";
@@ -97,6 +98,8 @@ export interface PhoneStats {
   readonly peer?: Endpoint;
   readonly codec?: string;
   readonly media?: CallMediaStats;
+  /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
+  readonly quality?: QualityEstimate;
 }
 
 const TICK_MS = 250;
@@ -214,11 +217,18 @@ export class Phone {
 
   /** Live figures of the call in progress. */
   stats(): PhoneStats {
+    const call = this.#call;
+    const media = call?.media.stats();
+    const codec = this.#binding?.codec;
+    const packetMs = call
+      ? (call.media.packetSamples * 1000) / call.media.options.codec.clockRate
+      : 0;
     return {
       state: this.#state,
       peer: this.#peer,
-      codec: this.#binding?.codec.name,
-      media: this.#call?.media.stats(),
+      codec: codec?.name,
+      media,
+      quality: media && codec ? estimateQuality(media, codec, packetMs) : undefined,
     };
   }
 

@@ -2,7 +2,7 @@
  * The ITU-T G.107 E-model (transmission rating R and MOS), with the packet-loss terms of
  * G.107 (2005 and later) and equipment values from ITU-T G.113 Appendix I.
  *
- * Parameter choices for the jitter benchmark: every G.107 default (SLR 8, RLR 2, STMR 15,
+ * Parameter choices (as the jitter benchmark uses them): every G.107 default (SLR 8, RLR 2, STMR 15,
  * LSTR 18, Ds = Dr = 3, TELR 65, WEPL 110, qdu 1, Nc -70, Ps = Pr = 35 dB(A), A = 0);
  * the absolute delay Ta is the mouth-to-ear delay; the talker-echo delay T = Ta and the
  * listener-echo round trip Tr = 2 Ta (an end-to-end IP call with echo control);
