@@ -67,7 +67,10 @@ export type PhoneEvent =
 export interface PhoneOptions {
   readonly line: Line;
   readonly transports: TransportFactory;
-  /** Codecs this phone uses, in preference order; default every registered one. */
+  /**
+   * Codecs this phone calls with, in preference order; default every registered one.
+   * Calls in any registered codec (static payload types, and `dynamicTypes`) are accepted.
+   */
   readonly codecs?: readonly Codec[];
   /** Dynamic payload types this phone's session URL assigns (96-127). */
   readonly dynamicTypes?: ReadonlyMap<number, Codec>;
@@ -127,7 +130,7 @@ export class Phone {
 
   private constructor(readonly options: PhoneOptions) {
     this.#clock = options.clock ?? (() => performance.now());
-    this.#types = new PayloadTypes(options.codecs ?? registry, options.dynamicTypes);
+    this.#types = new PayloadTypes(registry, options.dynamicTypes);
     this.callee = new Callee({
       listen: options.listen,
       timeoutMs: options.timeoutMs,
