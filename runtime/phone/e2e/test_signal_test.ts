@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { alignment, heardWindows, testVoice } from "./test_signal.ts";
+
+// A recording: `silence` samples of nothing, then `said` from sample `from` on, for `n`.
+function recording(said: Int16Array, silence: number, from: number, n: number): Int16Array {
+  const out = new Int16Array(silence + n);
+  out.set(said.subarray(from, from + n), silence);
+  return out;
+}
+
+Deno.test("alignment finds where a recording plays the voice", () => {
+  const said = testVoice(6, 300);
+  // Heard from its sample 16000 on, after 5000 samples of silence: heard[i + 5000 - 16000].
+  assert.equal(alignment(said, recording(said, 5000, 16000, 16000)), 5000 - 16000);
+  assert.equal(alignment(said, new Int16Array(8000)), undefined);
+});
+
+Deno.test("heardWindows matches the voice said, not another one", () => {
+  const said = testVoice(6, 300);
+  const heard = recording(said, 3000, 8000, 24000);
+  const matching = heardWindows(said, heard).filter((c) => c > 0.9).length;
+  assert.ok(matching >= 28, `${matching} windows`); // 3 s of voice: 30 windows, ends cut
+  const other = recording(testVoice(6, 500), 3000, 8000, 24000);
+  assert.equal(heardWindows(said, other).filter((c) => c > 0.9).length, 0);
+  assert.deepEqual(heardWindows(said, new Int16Array(24000)), []);
+});
