@@ -10,7 +10,7 @@ import { openLine } from "../../runtime/audio/registry.ts";
 import { parseWav } from "../../runtime/audio/wav.ts";
 import { Phone, type PhoneEvent, type PhoneState } from "../../runtime/phone/phone.ts";
 import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { windowedCorrelation } from "../../runtime/phone/signal_compare.ts";
+import { envelopeMatch, windowedCorrelation } from "../../runtime/phone/signal_compare.ts";
 import { dynamicTypesOf, ownSessionUrl } from "../../runtime/phone/own_url.ts";
 import { UsageError } from "../errors.ts";
 import { eventLine } from "../session/status_view.ts";
@@ -106,11 +106,15 @@ export async function runDemo(o: DemoOptions): Promise<string> {
 async function summary(input: string, out: string, codec: string): Promise<string> {
   const sent = parseWav(await Deno.readFile(input), input).samples;
   const heard = parseWav(await Deno.readFile(out), out).samples;
+  const { correlation, delayMs } = envelopeMatch(sent, heard);
+  // Waveform match only means something for waveform codecs; vocoders keep the sound only.
   const windows = windowedCorrelation(sent, heard, 800, 4000).filter((w) => w.correlation > 0.5);
   const intact = windows.filter((w) => w.correlation > 0.9).length;
-  const delayMs = windows.length ? (windows[windows.length >> 1].lag / 8).toFixed(0) : "?";
-  return `recorded ${(heard.length / 8000).toFixed(1)} s to ${out} (${codec}); ` +
-    `${intact} of ${windows.length} voiced 0.1 s windows intact, about ${delayMs} ms behind the caller.\n` +
+  return `recorded ${
+    (heard.length / 8000).toFixed(1)
+  } s to ${out} (${codec}), ${delayMs} ms behind ` +
+    `the caller; loudness contour matches the original at ${correlation.toFixed(2)}, ` +
+    `waveform intact in ${intact} of ${windows.length} voiced 0.1 s windows.\n` +
     `Listen with: aplay ${out}   (or: play ${out})`;
 }
 

@@ -14,9 +14,10 @@ import type { Codec } from "./codec.ts";
 import { pcma, pcmu } from "./g711.ts";
 import { g726Codecs } from "./g726.ts";
 import { g723 } from "./g723_1.ts";
+import { lpc10 } from "./lpc10.ts";
 
 /** All registered codecs, most preferred first. */
-export const codecs: readonly Codec[] = [pcmu, pcma, ...g726Codecs, g723];
+export const codecs: readonly Codec[] = [pcmu, pcma, ...g726Codecs, g723, lpc10];
 
 /** Error for a codec name no registered codec answers to. */
 export class UnknownCodecError extends Error {

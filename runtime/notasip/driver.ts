@@ -63,7 +63,12 @@ export interface DriverStats {
   callbackErrors: number;
   /** Effects naming a socket the driver does not have (e.g. after a failed bind). */
   unknownSockets: number;
+  /** Binds of the well-known port tried again because the port was still taken. */
+  listenRetries: number;
 }
+
+const LISTEN_RETRIES = 25;
+const LISTEN_RETRY_MS = 20;
 
 interface Stream {
   readonly call: CallId;
@@ -80,11 +85,18 @@ interface Socket {
 
 /** Runs one machine over real (or in-memory) sockets. */
 export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
-  readonly stats: DriverStats = { sent: 0, sendErrors: 0, callbackErrors: 0, unknownSockets: 0 };
+  readonly stats: DriverStats = {
+    sent: 0,
+    sendErrors: 0,
+    callbackErrors: 0,
+    unknownSockets: 0,
+    listenRetries: 0,
+  };
   readonly #options: DriverOptions;
   readonly #sockets = new Map<number, Socket>();
   readonly #queue: ((nowMs: number) => Output)[] = [];
   #listening?: Transport;
+  #listenRetry?: ReturnType<typeof setTimeout>;
   #draining = false;
 
   constructor(readonly machine: M, options: DriverOptions) {
@@ -127,6 +139,7 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
 
   /** Closes every socket without telling the machine (shutdown). */
   close(): void {
+    clearTimeout(this.#listenRetry);
     for (const s of this.#sockets.values()) s.transport.close();
     this.#sockets.clear();
     this.#listening?.close();
@@ -186,6 +199,8 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
         break;
       case "suspendListeningPort":
       case "closeListeningPort":
+        clearTimeout(this.#listenRetry);
+        this.#listenRetry = undefined;
         this.#listening?.close();
         this.#listening = undefined;
         break;
@@ -203,14 +218,24 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
     }
   }
 
-  #listen(local: Endpoint): void {
+  // A socket's port is free only once its receive thread has let go of it, which can be
+  // just after close(): re-opening the well-known port right after a short call may find
+  // it still in use. Retry for a while before telling the machine the port failed.
+  #listen(local: Endpoint, attempt = 0): void {
+    clearTimeout(this.#listenRetry);
+    this.#listenRetry = undefined;
     this.#listening?.close();
     try {
       this.#listening = this.#options.transports.bind(local);
       this.#attach(this.#listening, local.port);
     } catch (e) {
       this.#listening = undefined;
-      this.#input((now) => this.machine.socketFailed(local.port, errorText(e), now));
+      if (attempt < LISTEN_RETRIES) {
+        this.stats.listenRetries++;
+        this.#listenRetry = setTimeout(() => this.#listen(local, attempt + 1), LISTEN_RETRY_MS);
+      } else {
+        this.#input((now) => this.machine.socketFailed(local.port, errorText(e), now));
+      }
     }
   }
 

@@ -202,3 +202,24 @@ Deno.test("send errors are counted (e.g. ECONNREFUSED on a connected socket)", (
   driver.pump();
   assertEquals([driver.stats.sent, driver.stats.sendErrors], [0, 1]);
 });
+
+Deno.test("re-opening the well-known port is retried while the old socket lets go of it", async () => {
+  // The first two binds of port 10000 fail as if the closed socket still held it.
+  let refusals = 2;
+  const net = new MemoryNetwork();
+  const host = net.host("192.0.2.20");
+  const flaky: TransportFactory = {
+    bind: (local) => {
+      if (local.port === 10000 && refusals-- > 0) throw new Error("EADDRINUSE: still closing");
+      return host.bind(local);
+    },
+  };
+  const callee = new Callee({ random: seededRandom(5) });
+  const driver = new NotasipDriver(callee, { transports: flaky, clock: () => 1, media: media() });
+  driver.act((now) => callee.listen(now));
+  assertEquals(callee.listener, "open"); // not failed: a retry is pending
+  await new Promise((r) => setTimeout(r, 100));
+  assertEquals(driver.stats.listenRetries, 2);
+  assertEquals(callee.listener, "open");
+  driver.close();
+});

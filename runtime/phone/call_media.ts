@@ -44,14 +44,20 @@ export interface CallMediaStats {
   readonly playout: PlayoutStats;
 }
 
+function gcd(a: number, b: number): number {
+  return b ? gcd(b, a % b) : a;
+}
+
 /**
- * The packet duration for a requested one: a whole number of codec frames (G.723.1's
- * 30 ms frames make a 20 ms request 30 ms), the codec's own default when none is asked.
+ * The packet duration (ms) for a requested one: the nearest whole number of codec frames
+ * that is also a whole number of line frames (G.723.1's 30 ms frames make a 20 ms request
+ * 30 ms; LPC-10's 22.5 ms frames with 10 ms line frames make it 90 ms). Without a request,
+ * the codec's own default, rounded the same way.
  */
-export function packetization(codec: Codec, requestedMs?: number): number {
-  if (requestedMs === undefined) return codec.ptimeMs;
-  const frameMs = (codec.frameSamples * 1000) / codec.clockRate;
-  return Math.max(1, Math.round(requestedMs / frameMs)) * frameMs;
+export function packetization(codec: Codec, requestedMs?: number, lineSamples = 1): number {
+  const unit = (codec.frameSamples * lineSamples) / gcd(codec.frameSamples, lineSamples);
+  const wanted = ((requestedMs ?? codec.ptimeMs) * codec.clockRate) / 1000;
+  return (Math.max(1, Math.round(wanted / unit)) * unit * 1000) / codec.clockRate;
 }
 
 /** Encoder, decoder, RTP and playout of one call. */
@@ -70,7 +76,7 @@ export class CallMedia {
     private readonly receiver: RtpReceiver,
   ) {
     const { codec, lineSamples } = options;
-    const ptime = packetization(codec, options.ptimeMs);
+    const ptime = packetization(codec, options.ptimeMs, lineSamples);
     this.packetSamples = Math.round((codec.clockRate * ptime) / 1000);
     if (this.packetSamples % codec.frameSamples || this.packetSamples % lineSamples) {
       throw new RangeError(

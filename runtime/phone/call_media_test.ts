@@ -90,12 +90,15 @@ Deno.test("foreign and malformed datagrams are refused and counted", async () =>
   m.close();
 });
 
-Deno.test("a packetization that is not whole codec and line frames is refused", async () => {
-  await assert.rejects(
-    () =>
-      CallMedia.create({ codec: findCodec("pcmu"), payloadType: 0, lineSamples: 80, ptimeMs: 25 }),
-    /25 ms is not a whole number/,
-  );
+Deno.test("a requested packetization is rounded to whole 10 ms line frames", async () => {
+  const m = await CallMedia.create({
+    codec: findCodec("pcmu"),
+    payloadType: 0,
+    lineSamples: 80,
+    ptimeMs: 25,
+  });
+  assert.equal(m.packetSamples, 240); // 25 ms -> 30 ms
+  m.close();
 });
 
 Deno.test("ring-back packets replace the microphone and keep the sequence", async () => {
@@ -115,9 +118,11 @@ Deno.test("ring-back packets replace the microphone and keep the sequence", asyn
   b.close();
 });
 
-Deno.test("packetization rounds to whole codec frames", () => {
-  assert.equal(packetization(findCodec("g723"), 20), 30);
-  assert.equal(packetization(findCodec("g723"), 60), 60);
-  assert.equal(packetization(findCodec("pcmu"), 20), 20);
-  assert.equal(packetization(findCodec("pcmu")), 20);
+Deno.test("packetization rounds to whole codec frames and whole line frames", () => {
+  assert.equal(packetization(findCodec("g723"), 20, 80), 30);
+  assert.equal(packetization(findCodec("g723"), 60, 80), 60);
+  assert.equal(packetization(findCodec("pcmu"), 20, 80), 20);
+  assert.equal(packetization(findCodec("pcmu"), undefined, 80), 20);
+  assert.equal(packetization(findCodec("lpc10"), 20, 80), 90); // 22.5 ms frames, 10 ms lines
+  assert.equal(packetization(findCodec("lpc10"), 200, 80), 180);
 });

@@ -371,6 +371,8 @@ export class Phone {
     if (event.type !== "transition" || event.machine === "listener") return;
     if (event.call !== this.#call?.id) return;
     const state = side === "caller" ? callerState(event) : calleeState(event);
+    // Locked on: the peer is now the callee's answering port, not its well-known one.
+    if (side === "caller" && state === "connected" && event.peer) this.#peer = event.peer;
     if (state === "ended" || state === "busy") {
       this.#endCall(state, event.reason);
       return;

@@ -51,3 +51,52 @@ export function windowedCorrelation(
   }
   return out;
 }
+
+/** Log energies (dB) of consecutive `frame`-sample frames. */
+function envelope(pcm: Int16Array, frame: number): Float64Array {
+  const out = new Float64Array(Math.floor(pcm.length / frame));
+  for (let f = 0; f < out.length; f++) {
+    let e = 1;
+    for (let i = f * frame; i < (f + 1) * frame; i++) e += pcm[i] * pcm[i];
+    out[f] = 10 * Math.log10(e / frame);
+  }
+  return out;
+}
+
+function pearson(a: Float64Array, b: Float64Array, lag: number): number {
+  const n = Math.min(a.length, b.length - lag);
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i + lag];
+  }
+  ma /= n;
+  mb /= n;
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] - ma, y = b[i + lag] - mb;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/**
+ * How well the loudness contour of `heard` follows that of `sent` (10 ms frames at
+ * 8 kHz), at the best delay up to `maxLagMs`. Unlike waveform correlation it holds for
+ * vocoders (LPC-10, G.723.1), which keep the sound but not the waveform.
+ */
+export function envelopeMatch(
+  sent: Int16Array,
+  heard: Int16Array,
+  maxLagMs = 1000,
+): { correlation: number; delayMs: number } {
+  const a = envelope(sent, 80), b = envelope(heard, 80);
+  let best = { correlation: -Infinity, delayMs: 0 };
+  for (let lag = 0; lag <= maxLagMs / 10 && lag < b.length; lag++) {
+    const correlation = pearson(a, b, lag);
+    if (correlation > best.correlation) best = { correlation, delayMs: lag * 10 };
+  }
+  return best;
+}
