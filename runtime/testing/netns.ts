@@ -2,7 +2,8 @@
  * Two network namespaces joined by a veth pair, for tests that need a real link (ICMP from
  * another host, addresses that are not loopback) without touching the machine's own network.
  *
- * Each pair gets unique namespace names (`sipt-<pid>-<n>-a` / `-b`); inside, both ends are
+ * Each pair gets unique namespace names (`sipt-<pid>-<n><random>-a` / `-b`: test files run
+ * as workers of one process, each with its own counter); inside, both ends are
  * `veth0` with `10.99.0.1/24` + `fd00:99::1/64` (end a) and `10.99.0.2/24` + `fd00:99::2/64`
  * (end b), IPv6 added with `nodad` so it is usable at once, and `lo` up. Everything is removed
  * afterwards, also when the test fails; namespaces left by a killed test process (its pid is
@@ -86,7 +87,11 @@ export async function requireNetnsSupport(): Promise<void> {
 export async function createNetnsPair(): Promise<NetnsPair> {
   await requireNetnsSupport();
   await removeStaleNamespaces();
-  const base = `${PREFIX}${Deno.pid}-${counter++}`;
+  const tag = crypto.getRandomValues(new Uint8Array(2)).reduce(
+    (t, b) => t + b.toString(16).padStart(2, "0"),
+    "",
+  );
+  const base = `${PREFIX}${Deno.pid}-${counter++}${tag}`;
   const children: Deno.ChildProcess[] = [];
   const a = makeEnd(`${base}-a`, "10.99.0.1", "fd00:99::1", children);
   const b = makeEnd(`${base}-b`, "10.99.0.2", "fd00:99::2", children);
