@@ -28,6 +28,7 @@ interface SessionFlags {
   whitepages?: string;
   json?: boolean;
   plain?: boolean;
+  commands?: boolean;
   duration?: string;
   listen?: boolean;
 }
@@ -52,6 +53,10 @@ export function withSessionOptions(command: Command): Command {
     .option("-w, --whitepages <url>", "white pages server for phone numbers")
     .option("--json", "events as JSON lines instead of the screen")
     .option("--plain", "events as plain lines instead of the screen")
+    .option(
+      "--commands",
+      "without a terminal: read answer, hangup, dtmf DIGITS, mute, stats, quit from stdin",
+    )
     .option("--duration <s>", "end the session after this many seconds");
 }
 
@@ -93,6 +98,7 @@ async function session(f: SessionFlags, listen: boolean, target?: string): Promi
     target,
     json: f.json,
     plain: f.plain,
+    commands: f.commands,
     durationS: duration,
   });
   if (code !== 0) Deno.exitCode = code;

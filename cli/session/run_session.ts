@@ -15,6 +15,7 @@ import { resolveTarget } from "../target.ts";
 import { type DeviceChoice, openSessionLine } from "./open_line.ts";
 import { type Controls, LineView, TerminalView, type View } from "./status_view.ts";
 import { handleKey } from "./keys.ts";
+import { readLineCommands, runLineCommand } from "./line_commands.ts";
 
 /** What the command asked for. */
 export interface SessionRequest {
@@ -25,6 +26,8 @@ export interface SessionRequest {
   /** Lines or JSON instead of the screen (also when stdout is not a terminal). */
   readonly json?: boolean;
   readonly plain?: boolean;
+  /** Take line commands (answer, hangup, dtmf ...) on standard input without a terminal. */
+  readonly commands?: boolean;
   /** End after this many seconds of call (tests, demos); default never. */
   readonly durationS?: number;
 }
@@ -96,8 +99,15 @@ export async function runSession(request: SessionRequest): Promise<number> {
     done(1);
   });
   const refresh = setInterval(() => view.refresh(phone.stats(), controls), 250);
+  const onCommand = (line: string) => {
+    const result = runLineCommand(line, phone, done);
+    if (!result.ok) view.note(result.error);
+    else if (result.text) view.note(result.text);
+  };
   const stopKeys = interactive
     ? readKeys((key) => handleKey(key, phone, controls, done))
+    : !Deno.stdin.isTerminal() && request.commands
+    ? readLineCommands(onCommand)
     : () => {};
   const onSignal = () => done(0);
   Deno.addSignalListener("SIGINT", onSignal);
