@@ -12,6 +12,7 @@
 import { g723, g723_53 } from "../runtime/codecs/g723_1.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
 import { buildNative, runNative } from "./native.ts";
+import { concat, speechInput, wasmPass } from "./codec_passes.ts";
 import { median, printTable } from "./report.ts";
 
 const SAMPLE_RATE = 8000;
@@ -57,51 +58,11 @@ function parseArgs(args: string[]): Options {
   return options;
 }
 
-/** speech_a repeated to at least `seconds` of audio, in whole blocks of frames. */
-async function speech(seconds: number): Promise<Int16Array> {
-  const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-    new URL("../../shared/vectors", import.meta.url).pathname;
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  const source = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-  const block = BLOCK_FRAMES * FRAME;
-  const out = new Int16Array(Math.ceil((seconds * SAMPLE_RATE) / block) * block);
-  for (let at = 0; at < out.length; at += source.length) {
-    out.set(source.subarray(0, Math.min(source.length, out.length - at)), at);
-  }
-  return out;
-}
-
 /** Same checksum as the native harness. */
 function checksum(values: ArrayLike<number>, mask: number): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum = (Math.imul(sum, 31) + (values[i] & mask)) >>> 0;
   return sum;
-}
-
-function concat<T extends Uint8Array | Int16Array>(parts: T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
-}
-
-/** One pass: encode the whole input in blocks from a fresh state, then decode it. */
-async function wasmPass(codec: Codec, pcm: Int16Array) {
-  const block = BLOCK_FRAMES * FRAME;
-  const enc = await codec.createEncoder();
-  const dec = await codec.createDecoder();
-  const payloads: Uint8Array[] = [];
-  let t0 = performance.now();
-  for (let at = 0; at < pcm.length; at += block) {
-    payloads.push(enc.encode(pcm.subarray(at, at + block)));
-  }
-  const encode = (performance.now() - t0) / 1000;
-  const decoded: Int16Array[] = [];
-  t0 = performance.now();
-  for (const p of payloads) decoded.push(dec.decode(p));
-  const decode = (performance.now() - t0) / 1000;
-  enc.close();
-  dec.close();
-  return { encode, decode, payloads, decoded };
 }
 
 async function wasmPasses(codec: Codec, pcm: Int16Array, passes: number): Promise<WasmPasses> {
@@ -113,7 +74,7 @@ async function wasmPasses(codec: Codec, pcm: Int16Array, passes: number): Promis
     pcmChecksum: 0,
   };
   for (let r = 0; r < passes; r++) {
-    const pass = await wasmPass(codec, pcm);
+    const pass = await wasmPass(codec, pcm, BLOCK_FRAMES * FRAME);
     result.encodeSeconds.push(pass.encode);
     result.decodeSeconds.push(pass.decode);
     if (r === passes - 1) {
@@ -144,7 +105,7 @@ function row(label: string, samples: number, wasm: number[], native?: number[]) 
 /** Runs the benchmark and prints the table. */
 export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
-  const pcm = await speech(options.seconds);
+  const pcm = await speechInput(options.seconds, BLOCK_FRAMES * FRAME);
   const harness = await buildNative("g723_ffmpeg", ["avcodec", "avutil"]);
   const input = await Deno.makeTempFile({ suffix: ".pcm" });
   const stream53 = await Deno.makeTempFile({ suffix: ".bit" });

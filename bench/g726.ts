@@ -11,6 +11,7 @@
 import { g726Codecs } from "../runtime/codecs/g726.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
 import { buildNative, runNative } from "./native.ts";
+import { concat, speechInput, wasmPass } from "./codec_passes.ts";
 import { median, printTable } from "./report.ts";
 
 const SAMPLE_RATE = 8000;
@@ -44,19 +45,6 @@ function parseArgs(args: string[]): Options {
   return options;
 }
 
-/** speech_a repeated to `seconds` of audio. */
-async function speech(seconds: number): Promise<Int16Array> {
-  const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-    new URL("../../shared/vectors", import.meta.url).pathname;
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  const source = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-  const out = new Int16Array(seconds * SAMPLE_RATE);
-  for (let at = 0; at < out.length; at += source.length) {
-    out.set(source.subarray(0, Math.min(source.length, out.length - at)), at);
-  }
-  return out;
-}
-
 /** Same checksum as the native harness: over the payload, then the decoded samples. */
 function checksum(payload: Uint8Array, pcm: Int16Array): number {
   let sum = 0;
@@ -65,46 +53,16 @@ function checksum(payload: Uint8Array, pcm: Int16Array): number {
   return sum;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** One pass: encode (then decode) the whole input in 10 s blocks from fresh states. */
-async function wasmPass(codec: Codec, pcm: Int16Array) {
-  const block = BLOCK_SECONDS * SAMPLE_RATE;
-  const enc = await codec.createEncoder();
-  const dec = await codec.createDecoder();
-  const payloads: Uint8Array[] = [];
-  let t0 = performance.now();
-  for (let at = 0; at < pcm.length; at += block) {
-    payloads.push(enc.encode(pcm.subarray(at, at + block)));
-  }
-  const encode = (performance.now() - t0) / 1000;
-  const decoded: Int16Array[] = [];
-  t0 = performance.now();
-  for (const p of payloads) decoded.push(dec.decode(p));
-  const decodeTime = (performance.now() - t0) / 1000;
-  enc.close();
-  dec.close();
-  return { encode, decode: decodeTime, payloads, decoded };
-}
-
 async function wasmPasses(codec: Codec, pcm: Int16Array, passes: number): Promise<Passes> {
   const result: Passes = { encodeSeconds: [], decodeSeconds: [], checksum: 0 };
   for (let r = 0; r < passes; r++) {
-    const pass = await wasmPass(codec, pcm);
+    const pass = await wasmPass(codec, pcm, BLOCK_SECONDS * SAMPLE_RATE);
     result.encodeSeconds.push(pass.encode);
     result.decodeSeconds.push(pass.decode);
     if (r === passes - 1) {
       const decoded = new Int16Array(pcm.length);
       pass.decoded.reduce((at, d) => (decoded.set(d, at), at + d.length), 0);
-      result.checksum = checksum(concat(pass.payloads), decoded);
+      result.checksum = checksum(concat(pass.payloads, (n) => new Uint8Array(n)), decoded);
     }
   }
   return result;
@@ -139,7 +97,7 @@ async function measure(
 /** Runs the benchmark and prints the table. */
 export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
-  const pcm = await speech(options.seconds);
+  const pcm = await speechInput(options.seconds, BLOCK_SECONDS * SAMPLE_RATE);
   const harness = await buildNative("g726_spandsp", ["spandsp"]);
   const input = await Deno.makeTempFile({ suffix: ".pcm" });
   try {
