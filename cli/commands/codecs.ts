@@ -5,13 +5,15 @@
 import type { Command } from "commander";
 import { type CodecInfo, codecs } from "../../runtime/codecs/mod.ts";
 import { UsageError } from "../errors.ts";
+import { packetization } from "../../runtime/phone/call_media.ts";
+import { LINE_FRAME_MS } from "../session/open_line.ts";
 
 /** RTP (12) + UDP (8) + IP header bytes per packet. */
 export const HEADER_BYTES = { ipv4: 12 + 8 + 20, ipv6: 12 + 8 + 40 } as const;
 
 /** Packet size and wire bit rates of a codec at a packetization (ms). */
 export function wireCost(codec: CodecInfo, ptimeMs: number) {
-  const samples = (codec.clockRate * ptimeMs) / 1000;
+  const samples = Math.round((codec.clockRate * ptimeMs) / 1000);
   const frames = Math.ceil(samples / codec.frameSamples);
   const payload = frames * codec.frameBytes;
   const packetsPerSecond = 1000 / ptimeMs;
@@ -32,8 +34,10 @@ export function codecTable(ptimeMs?: number): string[] {
     "IPv4 bit/s",
     "IPv6 bit/s",
   ];
+  const lineSamples = (8000 * LINE_FRAME_MS) / 1000;
   const rows = codecs.map((c) => {
-    const ptime = ptimeMs ?? c.ptimeMs;
+    // What a call would really use: whole codec frames and whole line frames.
+    const ptime = packetization(c, ptimeMs, lineSamples);
     const cost = wireCost(c, ptime);
     const frame = c.frameSamples === 1 ? "sample" : `${(c.frameSamples * 1000) / c.clockRate} ms`;
     return [

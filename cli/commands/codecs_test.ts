@@ -18,3 +18,12 @@ Deno.test("the table has a row per codec", () => {
   assert.match(lines[0], /^codec\s+rtp\s+pt/);
   assert.ok(lines.some((l) => /^pcmu\s+PCMU\s+0\s+sample\s+64000/.test(l)));
 });
+
+Deno.test("the table shows the packetization a call would use, in whole codec frames", () => {
+  const lines = codecTable(20);
+  assert.ok(
+    lines.some((l) => /^g723\s+G723\s+4\s+30 ms\s+6300\s+30 ms\s+24 B/.test(l)),
+    lines.join("\n"),
+  );
+  assert.ok(lines.some((l) => /^lpc10\s+LPC10\s+dyn\s+22\.5 ms\s+2400\s+90 ms\s+28 B/.test(l)));
+});
