@@ -6,7 +6,8 @@
  * | --- | --- |
  * | `null` | `{ kind: "null" }` |
  * | `alsa`, `alsa:NAME`, or any other name (`default`, `hw:0,0`) | ALSA device NAME |
- * | `phonejack`, `phonejack:N`, `/dev/phoneN` | Quicknet card N |
+ * | `phonejack`, `phonejack:N`, `/dev/phoneN` | Quicknet card N (LINEAR16: the phone's codecs) |
+ * | `phonejack:N,g723_63` (or `g723_53`, `ulaw`, `alaw`) | card N coding itself: frames pass to RTP as they are |
  * | `file:IN[,OUT][,loop][,fast]`, `file:in=IN,out=OUT` | files (`fast`: no pacing) |
  *
  * @example
@@ -27,6 +28,27 @@ function cardIndex(text: string, source: string): number {
     throw new LineError("line", `"${source}": card number must be 0, 1, 2 ..., not "${text}"`);
   }
   return Number(text);
+}
+
+const CARD_CODECS = ["LINEAR16", "ULAW", "ALAW", "G723_63", "G723_53"] as const;
+
+function parsePhoneJackSpec(details: string, source: string): LineSpec {
+  const [index, codec, ...rest] = details.split(",");
+  if (rest.length) {
+    throw new LineError("line", `"${source}": give a card number and at most a codec`);
+  }
+  const spec = { kind: "phonejack" as const, index: cardIndex(index, source) };
+  if (codec === undefined) return spec;
+  const name = codec.toUpperCase() as (typeof CARD_CODECS)[number];
+  if (!CARD_CODECS.includes(name)) {
+    throw new LineError(
+      "line",
+      `"${source}": card codec must be one of ${
+        CARD_CODECS.join(", ").toLowerCase()
+      }, not "${codec}"`,
+    );
+  }
+  return { ...spec, codec: name };
 }
 
 function parseFileSpec(details: string, source: string): FileLineSpec {
@@ -63,7 +85,7 @@ export function parseLineSpec(text: string): LineSpec {
   const kind = colon < 0 ? "" : text.slice(0, colon);
   const details = text.slice(colon + 1);
   if (kind === "alsa") return { kind: "alsa", device: details || "default" };
-  if (kind === "phonejack") return { kind: "phonejack", index: cardIndex(details, source) };
+  if (kind === "phonejack") return parsePhoneJackSpec(details, source);
   if (kind === "file") return parseFileSpec(details, source);
   if (kind === "null") throw new LineError("line", `"${source}": null takes no details`);
   return { kind: "alsa", device: text }; // an ALSA name such as hw:0,0 or plughw:1

@@ -52,3 +52,21 @@ Deno.test("ohphone's -q wins over -s; the default is ALSA's default device", () 
   assert.deepEqual(lineSpecFromOhphone({}), { kind: "alsa", device: "default" });
   assert.throws(() => lineSpecFromOhphone({ quicknet: -1 }), /card number/);
 });
+
+Deno.test("a Quicknet card can be told to code itself: phonejack:N,CODEC", () => {
+  assert.deepEqual(parseLineSpec("phonejack:1,g723_63"), {
+    kind: "phonejack",
+    index: 1,
+    codec: "G723_63",
+  });
+  assert.deepEqual(parseLineSpec("phonejack:0,ULAW"), {
+    kind: "phonejack",
+    index: 0,
+    codec: "ULAW",
+  });
+  assert.throws(
+    () => parseLineSpec("phonejack:0,opus"),
+    /card codec must be one of linear16, ulaw/,
+  );
+  assert.throws(() => parseLineSpec("phonejack:0,ulaw,x"), /at most a codec/);
+});

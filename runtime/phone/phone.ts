@@ -22,7 +22,20 @@
  */
 import type { Codec } from "../codecs/codec.ts";
 import { codecs as registry } from "../codecs/registry.ts";
-import type { Line } from "../audio/line.ts";
+
+/** A call's media: PCM through the phone's codecs, or a card's own coded frames. */
+type Media = CallMedia | CodedCallMedia;
+
+/**
+ * The codec a line speaks itself (a Quicknet card set to G.723.1 or mu-law): calls then
+ * use that codec only, and its frames pass between card and RTP untouched.
+ */
+export function codedLineCodec(line: Line): Codec | undefined {
+  if (!isRawFrameLine(line)) return undefined;
+  const encoding = line.rawCodec.rtpEncoding;
+  if (!encoding || encoding === "L16") return undefined;
+  return registry.find((c) => c.encoding === encoding);
+}
 import { Callee } from "../notasip/callee.ts";
 import { Caller } from "../notasip/caller.ts";
 import { NotasipDriver } from "../notasip/driver.ts";
@@ -35,6 +48,9 @@ import { parseSessionUrl } from "../url/parse_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
+import { CodedCallMedia } from "./coded_media.ts";
+import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
+import { rtpPayloadFromDeviceFrame } from "../audio/phonejack/raw_frame.ts";
 import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
 import { type FamilyPreference, resolveHost } from "./resolve.ts";
@@ -112,7 +128,7 @@ export class Phone {
   #state: PhoneState = "idle";
   #peer?: Endpoint;
   #binding?: CodecBinding;
-  #call?: { id: CallId; side: "caller" | "callee"; media: CallMedia };
+  #call?: { id: CallId; side: "caller" | "callee"; media: Media };
   #last?: { id: CallId; side: "caller" | "callee" }; // the call a hang-up is about
   #tone?: ToneSource;
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
@@ -122,7 +138,9 @@ export class Phone {
   #closed = false;
   readonly #clock: () => number;
   readonly #types: PayloadTypes;
-  readonly #ready = new Map<number, CallMedia>(); // one spare per payload type, for the callee
+  readonly #ready = new Map<number, Media>(); // one spare per payload type, for the callee
+  /** The line's own codec, when it passes coded frames (see {@link codedLineCodec}). */
+  readonly coded?: Codec;
   readonly callee: Callee;
   readonly calleeDriver: NotasipDriver<Callee>;
   #caller?: NotasipDriver<Caller>;
@@ -130,7 +148,10 @@ export class Phone {
 
   private constructor(readonly options: PhoneOptions) {
     this.#clock = options.clock ?? (() => performance.now());
-    this.#types = new PayloadTypes(registry, options.dynamicTypes);
+    this.coded = codedLineCodec(options.line);
+    this.#types = this.coded
+      ? new PayloadTypes([this.coded]) // only what the card can play
+      : new PayloadTypes(registry, options.dynamicTypes);
     this.callee = new Callee({
       listen: options.listen,
       timeoutMs: options.timeoutMs,
@@ -172,7 +193,7 @@ export class Phone {
     const url = typeof target === "string" ? parseSessionUrl(target) : target;
     const { target: chosen, binding } = chooseCodec(
       sessionTargets(url),
-      this.options.codecs ?? registry,
+      this.coded ? [this.coded] : this.options.codecs ?? registry,
     );
     const address = await resolveHost(chosen.host, chosen.hostType, this.options.family);
     const media = await this.#newMedia(binding);
@@ -255,10 +276,17 @@ export class Phone {
 
   /** The media loop: runs until the line ends or {@link close} is called. */
   async run(): Promise<void> {
+    const line = this.options.line;
     while (!this.#closed) {
-      const frame = await this.options.line.read();
-      if (frame === null) break;
-      await this.#step(frame);
+      if (this.coded) {
+        const frame = await (line as RawFrameLine).readRaw();
+        if (frame === null) break;
+        await this.#codedStep(line as RawFrameLine, frame);
+      } else {
+        const frame = await line.read();
+        if (frame === null) break;
+        await this.#step(frame);
+      }
     }
   }
 
@@ -278,16 +306,43 @@ export class Phone {
   async #step(frame: Int16Array): Promise<void> {
     const now = this.#clock();
     const call = this.#call;
-    if (call) {
+    if (call?.media instanceof CallMedia) {
       call.media.capture(this.#withDtmf(frame));
       if (call.media.packetReady) this.#driverOf(call.side)?.pump();
     }
     await this.options.line.write(this.#playback(now, frame.length));
+    this.#tick(now);
+  }
+
+  // A card's frame goes out as it is (or DTMF in its place); what it plays comes from the
+  // jitter buffer as it arrived. Nothing is written when there is nothing to hear.
+  async #codedStep(line: RawFrameLine, frame: Uint8Array): Promise<void> {
+    const now = this.#clock();
+    const call = this.#call;
+    const media = call?.media;
+    if (call && media instanceof CodedCallMedia) {
+      const samples = media.options.deviceSamples;
+      while (this.#dtmf.length && this.#dtmf[0].finished) this.#dtmf.shift();
+      if (this.#dtmf.length) media.capturePcm(this.#dtmf[0].next(samples));
+      else media.captureCoded(rtpPayloadFromDeviceFrame(line.rawCodec.id, frame));
+      if (media.packetReady) this.#driverOf(call.side)?.pump();
+      if (this.#hearing()) await line.writeRaw(media.playoutCoded(now));
+    }
+    this.#tick(now);
+  }
+
+  #tick(now: number): void {
     if (now - this.#lastTick >= TICK_MS) {
       this.#lastTick = now;
       this.calleeDriver.tick();
       this.#caller?.tick();
     }
+  }
+
+  #hearing(): boolean {
+    const call = this.#call;
+    return !!call &&
+      (call.side === "caller" ? this.#state === "connected" : this.#state === "talking");
   }
 
   // In-band DTMF takes the microphone's place while a digit plays.
@@ -298,11 +353,9 @@ export class Phone {
 
   #playback(now: number, samples: number): Int16Array {
     if (this.#tone) return this.#tone.next(samples);
-    const call = this.#call;
-    const hearing = call &&
-      (call.side === "caller" ? this.#state === "connected" : this.#state === "talking");
-    if (!hearing) return new Int16Array(samples);
-    const frame = call.media.playoutFrame(now);
+    const media = this.#call?.media;
+    if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
+    const frame = media.playoutFrame(now);
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
       if (e.kind === "start") this.#emit({ type: "dtmf", direction: "received", digits: e.key });
     }
@@ -430,14 +483,17 @@ export class Phone {
     }
   }
 
-  #newMedia(binding: CodecBinding): Promise<CallMedia> {
-    return CallMedia.create({
+  #newMedia(binding: CodecBinding): Promise<Media> {
+    const common = {
       ...binding,
-      lineSamples: this.options.line.info.frameSamples,
       ptimeMs: this.options.ptimeMs,
       jitterMinMs: this.options.jitterMinMs,
       jitterMaxMs: this.#jitterMaxMs ?? this.options.jitterMaxMs,
-    });
+    };
+    const samples = this.options.line.info.frameSamples;
+    return this.coded
+      ? CodedCallMedia.create({ ...common, deviceSamples: samples })
+      : CallMedia.create({ ...common, lineSamples: samples });
   }
 
   #error(e: unknown): void {
