@@ -69,7 +69,11 @@ export const SETTINGS = {
     help: "Quicknet card number, -1 for none",
   },
   "auto-answer": { kind: "bool", default: "false", help: "answer incoming calls at once" },
-  "call-waiting": { kind: "bool", default: "false", help: "accept a second call while in one" },
+  "call-waiting": {
+    kind: "bool",
+    default: "false",
+    help: "accept a second call while in one (not yet: the phone says so and keeps it off)",
+  },
   "idle-timeout": {
     kind: "int",
     default: "30",

@@ -61,6 +61,9 @@ export async function runSession(request: SessionRequest): Promise<number> {
     soundSetting: config.sound.value,
     quicknet: asInt(config, "phonejack"),
   }, note);
+  if (asBool(config, "call-waiting")) {
+    view.note("call-waiting: not supported by the phone yet; a second caller hears busy");
+  }
   const tones = await softwareTones(config.tones.value);
   const dtmfDetector = await DtmfDetector.create();
   const phone = await Phone.create({
@@ -80,7 +83,9 @@ export async function runSession(request: SessionRequest): Promise<number> {
     jitterMinMs: asInt(config, "jitter-min"),
     jitterMaxMs: asInt(config, "jitter-max"),
     autoAnswer: asBool(config, "auto-answer"),
-    callWaiting: asBool(config, "call-waiting"),
+    // The signaling supports a second call, the phone cannot present one yet: keep it off
+    // so a second caller hears busy rather than nothing.
+    callWaiting: false,
     timeoutMs: asInt(config, "idle-timeout") * 1000,
   });
   const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
