@@ -43,3 +43,25 @@ export async function wasmPass(codec: Codec, pcm: Int16Array, block: number) {
   dec.close();
   return { encode, decode, payloads, decoded };
 }
+
+/** `--seconds N` and `--repeats N` (whole numbers >= 1) of a codec benchmark. */
+export interface PassOptions {
+  seconds: number;
+  repeats: number;
+}
+
+/** Parses `--seconds N --repeats N`; the usage line names the benchmark. */
+export function parsePassOptions(args: string[], bench: string): PassOptions {
+  const options: PassOptions = { seconds: 60, repeats: 15 };
+  for (let i = 0; i < args.length; i++) {
+    const key = args[i].replace(/^--/, "");
+    const value = Number(args[++i]);
+    if (!(key in options) || !Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `usage: deno task bench ${bench} [--seconds N] [--repeats N] (got ${args[i - 1]})`,
+      );
+    }
+    options[key as keyof PassOptions] = value;
+  }
+  return options;
+}

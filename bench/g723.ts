@@ -12,17 +12,18 @@
 import { g723, g723_53 } from "../runtime/codecs/g723_1.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
 import { buildNative, runNative } from "./native.ts";
-import { concat, speechInput, wasmPass } from "./codec_passes.ts";
+import {
+  concat,
+  parsePassOptions,
+  type PassOptions,
+  speechInput,
+  wasmPass,
+} from "./codec_passes.ts";
 import { median, printTable } from "./report.ts";
 
 const SAMPLE_RATE = 8000;
 const FRAME = 240;
 const BLOCK_FRAMES = 250;
-
-interface Options {
-  seconds: number;
-  repeats: number;
-}
 
 /** What the native harness prints. */
 interface NativePasses {
@@ -43,19 +44,8 @@ interface WasmPasses {
   pcmChecksum: number;
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { seconds: 60, repeats: 15 };
-  for (let i = 0; i < args.length; i++) {
-    const key = args[i].replace(/^--/, "");
-    const value = Number(args[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      throw new Error(
-        `usage: deno task bench g723 [--seconds N] [--repeats N] (got ${args[i - 1]})`,
-      );
-    }
-    options[key as keyof Options] = value;
-  }
-  return options;
+function parseArgs(args: string[]): PassOptions {
+  return parsePassOptions(args, "g723");
 }
 
 /** Same checksum as the native harness. */

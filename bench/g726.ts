@@ -11,16 +11,17 @@
 import { g726Codecs } from "../runtime/codecs/g726.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
 import { buildNative, runNative } from "./native.ts";
-import { concat, speechInput, wasmPass } from "./codec_passes.ts";
+import {
+  concat,
+  parsePassOptions,
+  type PassOptions,
+  speechInput,
+  wasmPass,
+} from "./codec_passes.ts";
 import { median, printTable } from "./report.ts";
 
 const SAMPLE_RATE = 8000;
 const BLOCK_SECONDS = 10;
-
-interface Options {
-  seconds: number;
-  repeats: number;
-}
 
 /** Seconds of every timed pass, and a checksum of one pass's payload and PCM. */
 interface Passes {
@@ -29,18 +30,8 @@ interface Passes {
   checksum: number;
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { seconds: 60, repeats: 15 };
-  for (let i = 0; i < args.length; i++) {
-    const key = args[i].replace(/^--/, "");
-    const value = Number(args[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      throw new Error(
-        `usage: deno task bench g726 [--seconds N] [--repeats N] (got ${args[i - 1]})`,
-      );
-    }
-    options[key as keyof Options] = value;
-  }
+function parseArgs(args: string[]): PassOptions {
+  const options = parsePassOptions(args, "g726");
   options.seconds = Math.ceil(options.seconds / BLOCK_SECONDS) * BLOCK_SECONDS;
   return options;
 }
