@@ -24,4 +24,9 @@ if (!name || !names.includes(name)) {
   Deno.exit(name ? 1 : 0);
 }
 const bench = await import(new URL(`${name}.ts`, here).href);
-await bench.run(args);
+try {
+  await bench.run(args);
+} catch (e) {
+  console.error(`bench ${name}: ${(e as Error).message}`);
+  Deno.exit(1);
+}
