@@ -126,11 +126,31 @@ export async function createNetnsPair(): Promise<NetnsPair> {
       await ip(["-n", end.name, "-6", "addr", "add", `${end.ipv6}/64`, "dev", "veth0", "nodad"]);
       await ip(["-n", end.name, "link", "set", "veth0", "up"]);
     }
+    await waitForLinkLocal([a.name, b.name]);
   } catch (err) {
     await remove();
     throw err;
   }
   return { a, b, remove, [Symbol.asyncDispose]: remove };
+}
+
+/**
+ * Waits until IPv6 is up on both veths (a link-local address exists): a new veth takes
+ * up to a second, and until then the first neighbour solicitation, and so the first IPv6
+ * packet, is dropped.
+ */
+async function waitForLinkLocal(namespaces: string[], timeoutMs = 5000): Promise<void> {
+  const start = performance.now();
+  for (;;) {
+    const shown = await Promise.all(
+      namespaces.map((ns) => ip(["-n", ns, "-6", "addr", "show", "dev", "veth0", "scope", "link"])),
+    );
+    if (shown.every((text) => text.includes("fe80"))) return;
+    if (performance.now() - start > timeoutMs) {
+      throw new Error(`IPv6 not up on the veth pair after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs `fn` with a fresh pair and always removes the pair afterwards. */

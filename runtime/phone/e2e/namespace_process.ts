@@ -209,29 +209,6 @@ export class Hosts {
   }
 }
 
-/**
- * Waits until IPv6 works on both ends: the kernel configures a device's IPv6 (link-local
- * address, multicast route, so neighbour solicitations are accepted) only once it sees the
- * link up, and that news (linkwatch) can lag by up to a second when other links changed
- * just before. Until then the first neighbour solicitation is dropped and the first packet
- * waits a second for the retry.
- */
-export async function waitForIpv6(pair: NetnsPair, timeoutMs = 5000): Promise<void> {
-  const start = performance.now();
-  for (;;) {
-    const shown = await Promise.all(
-      [pair.a, pair.b].map((end) =>
-        end.run("ip", ["-6", "addr", "show", "dev", end.interfaceName, "scope", "link"])
-      ),
-    );
-    if (shown.every((r) => r.stdout.includes("fe80"))) return;
-    if (performance.now() - start > timeoutMs) {
-      throw new Error(`IPv6 not configured on the veth pair after ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Runs `fn` with a fresh namespace pair and a temporary folder; always cleans up. */
 export async function withHosts<T>(fn: (hosts: Hosts) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "phone-e2e-" });
@@ -244,7 +221,6 @@ export async function withHosts<T>(fn: (hosts: Hosts) => Promise<T>): Promise<T>
   }
   const hosts = new Hosts(pair, dir);
   try {
-    await waitForIpv6(pair);
     return await fn(hosts);
   } finally {
     await hosts.remove();
