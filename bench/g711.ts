@@ -11,7 +11,7 @@ import alawmulaw from "alawmulaw";
 import { findCodec } from "../runtime/codecs/registry.ts";
 import { buildNative, runNative } from "./native.ts";
 import { printTable } from "./report.ts";
-import { int16ToBytes } from "../conformance/vectors.ts";
+import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const { alaw, mulaw } = alawmulaw;
 const RATE = 8000;
@@ -94,7 +94,7 @@ export async function run(args: string[]): Promise<void> {
   const repeats = option(args, "--repeats", 15);
   const pcm = testSignal(seconds * RATE);
   const input = await Deno.makeTempFile({ suffix: ".s16le" });
-  await Deno.writeFile(input, int16ToBytes(pcm));
+  await Deno.writeFile(input, pcmToBytes(pcm));
   const harness = await buildNative("g711_spandsp", ["spandsp"]);
   console.log(
     `G.711, ${seconds} s of 8 kHz signal, best of ${repeats} passes; x-RT = times real time`,

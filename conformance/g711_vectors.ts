@@ -5,7 +5,8 @@
  */
 import { findCodec } from "../runtime/codecs/registry.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { int16ToBytes, toWords, type VectorDir } from "./vectors.ts";
+import { toWords, type VectorDir } from "./vectors.ts";
+import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const LAWS = [
   { codec: "pcmu", stl: "u", generated: "mulaw" },
@@ -24,7 +25,7 @@ async function encodeWords(codec: string, pcm: Int16Array): Promise<Uint8Array> 
 async function decodeWords(codec: string, words: Uint16Array): Promise<Uint8Array> {
   const dec = await findCodec(codec).createDecoder();
   try {
-    return int16ToBytes(dec.decode(Uint8Array.from(words)));
+    return pcmToBytes(dec.decode(Uint8Array.from(words)));
   } finally {
     dec.close();
   }
@@ -34,7 +35,7 @@ async function roundTrip(codec: string, pcm: Int16Array): Promise<Uint8Array> {
   const enc = await findCodec(codec).createEncoder();
   const dec = await findCodec(codec).createDecoder();
   try {
-    return int16ToBytes(dec.decode(enc.encode(pcm)));
+    return pcmToBytes(dec.decode(enc.encode(pcm)));
   } finally {
     enc.close();
     dec.close();

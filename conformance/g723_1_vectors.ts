@@ -17,7 +17,8 @@ import {
   splitG723Frames,
 } from "../runtime/codecs/g723_1.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { int16ToBytes, type VectorDir } from "./vectors.ts";
+import { type VectorDir } from "./vectors.ts";
+import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const DIR = "g723_1/generated";
 const TAGS: Record<string, G723Options> = {
@@ -54,7 +55,7 @@ async function encode(pcm: Int16Array, options: G723Options, rates?: Uint8Array)
 async function decode(bits: Uint8Array, postFilter: boolean, erased?: Uint8Array) {
   const dec = await g723Codec({ postFilter }).createDecoder();
   try {
-    if (!erased) return int16ToBytes(dec.decode(bits));
+    if (!erased) return pcmToBytes(dec.decode(bits));
     const frames = splitG723Frames(bits);
     const out = new Int16Array(frames.length * G723_FRAME_SAMPLES);
     frames.forEach((frame, f) => {
@@ -62,7 +63,7 @@ async function decode(bits: Uint8Array, postFilter: boolean, erased?: Uint8Array
       const flag = erased[2 * f] | (erased[2 * f + 1] << 8);
       out.set(flag ? dec.conceal(G723_FRAME_SAMPLES) : dec.decode(frame), f * G723_FRAME_SAMPLES);
     });
-    return int16ToBytes(out);
+    return pcmToBytes(out);
   } finally {
     dec.close();
   }

@@ -8,7 +8,8 @@
 import { findCodec } from "../runtime/codecs/registry.ts";
 import { g726Codec, type G726Law, type G726Rate, G726Stream } from "../runtime/codecs/g726.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { int16ToBytes, toWords, type VectorDir } from "./vectors.ts";
+import { toWords, type VectorDir } from "./vectors.ts";
+import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const RATES: readonly G726Rate[] = [16, 24, 32, 40];
 const STL = "g726/itu-stl";
@@ -184,7 +185,7 @@ async function variableRate(v: VectorDir): Promise<Uint8Array> {
       const codes = enc.encode(alaw.subarray(at, at + VBR_BLOCK));
       octets.set(dec.decode(codes), at);
     }
-    return int16ToBytes(g711Dec.decode(octets));
+    return pcmToBytes(g711Dec.decode(octets));
   } finally {
     for (const c of [g711Enc, g711Dec, enc, dec]) c.close();
   }

@@ -6,7 +6,8 @@
  */
 import { decodeLpc10Float, lpc10 } from "../runtime/codecs/lpc10.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { int16ToBytes, type VectorDir } from "./vectors.ts";
+import { type VectorDir } from "./vectors.ts";
+import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const DIR = "lpc10/generated";
 
@@ -22,7 +23,7 @@ async function encodeBits(pcm: Int16Array): Promise<Uint8Array> {
 async function decodePcm(bits: Uint8Array): Promise<Uint8Array> {
   const dec = await lpc10.createDecoder();
   try {
-    return int16ToBytes(dec.decode(bits));
+    return pcmToBytes(dec.decode(bits));
   } finally {
     dec.close();
   }

@@ -3,6 +3,7 @@
  * (see MANIFEST.md in the vectors directory).
  * @module
  */
+import { pcmFromBytes } from "../runtime/audio/wav.ts";
 
 /** Raised when the vectors directory is absent; the message says where to get them. */
 export class MissingVectorsError extends Error {
@@ -63,7 +64,7 @@ export class VectorDir {
 
   /** s16le samples. */
   async pcm(relative: string): Promise<Int16Array> {
-    return bytesToInt16(await this.read(relative));
+    return pcmFromBytes(await this.read(relative));
   }
 
   /** w16 words (one codeword or octet per 16-bit little-endian word). */
@@ -73,22 +74,6 @@ export class VectorDir {
     for (let i = 0; i < words.length; i++) words[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
     return words;
   }
-}
-
-/** Little-endian bytes to samples (copies; works whatever the alignment). */
-export function bytesToInt16(bytes: Uint8Array): Int16Array {
-  const out = new Int16Array(bytes.length >> 1);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(2 * i, true);
-  return out;
-}
-
-/** Samples to s16le bytes. */
-export function int16ToBytes(samples: Int16Array): Uint8Array {
-  const out = new Uint8Array(samples.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) view.setInt16(2 * i, samples[i], true);
-  return out;
 }
 
 /** Octets or codewords to the w16 layout. */
