@@ -126,6 +126,7 @@ export class RadiusClient implements AsyncDisposable {
   readonly #sockets: Map<"ipv4" | "ipv6", UdpSocket> = new Map();
   readonly #pending: Map<number, Pending>[];
   readonly #nextId: number[];
+  readonly #inUse: Set<number>[];
   readonly #idWaiters: (() => void)[][];
   readonly #timeoutMs: number;
   readonly #maxTimeoutMs: number;
@@ -141,6 +142,7 @@ export class RadiusClient implements AsyncDisposable {
     this.#pending = options.servers.map(() => new Map());
     this.#nextId = options.servers.map(() => Math.floor(Math.random() * 256));
     this.#idWaiters = options.servers.map(() => []);
+    this.#inUse = options.servers.map(() => new Set());
     this.#timeoutMs = options.timeoutMs ?? 1000;
     this.#maxTimeoutMs = options.maxTimeoutMs ?? 4000;
     this.#tries = options.triesPerServer ?? 3;
@@ -273,24 +275,26 @@ export class RadiusClient implements AsyncDisposable {
       return `timed out after ${this.#tries} tries`;
     } finally {
       this.#pending[index].delete(id);
-      this.#releaseId(index);
+      this.#releaseId(index, id);
     }
   }
 
   async #allocateId(index: number): Promise<number> {
-    const pending = this.#pending[index];
-    while (pending.size >= 256) {
+    const inUse = this.#inUse[index];
+    while (inUse.size >= 256) {
       if (this.#closed) return ANY_ID;
       await new Promise<void>((r) => this.#idWaiters[index].push(r));
     }
     if (this.#closed) return ANY_ID;
     let id = this.#nextId[index];
-    while (pending.has(id)) id = (id + 1) & 0xff;
+    while (inUse.has(id)) id = (id + 1) & 0xff;
+    inUse.add(id);
     this.#nextId[index] = (id + 1) & 0xff;
     return id;
   }
 
-  #releaseId(index: number): void {
+  #releaseId(index: number, id: number): void {
+    this.#inUse[index].delete(id);
     this.#idWaiters[index].shift()?.();
   }
 
