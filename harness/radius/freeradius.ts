@@ -43,6 +43,9 @@ export interface FreeRadiusOptions {
   readonly trusted?: readonly TrustedSource[];
   /** Address the server listens on and accepts its client from (default 127.0.0.1). */
   readonly address?: string;
+  /** Fixed ports (default: ephemeral ones the kernel hands out). */
+  readonly authPort?: number;
+  readonly acctPort?: number;
   /** Run with `-X` and keep the log (slow; for debugging). */
   readonly debug?: boolean;
 }
@@ -71,7 +74,9 @@ export interface FreeRadius extends AsyncDisposable {
 export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeRadius> {
   let lastError = "";
   for (let attempt = 0; attempt < 4; attempt++) {
-    const [authPort, acctPort] = await freeUdpPorts(options.address ?? "127.0.0.1", 2);
+    const [freeAuth, freeAcct] = await freeUdpPorts(options.address ?? "127.0.0.1", 2);
+    const authPort = options.authPort ?? freeAuth;
+    const acctPort = options.acctPort ?? freeAcct;
     try {
       return await launch(options, authPort, acctPort);
     } catch (e) {

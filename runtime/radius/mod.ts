@@ -24,3 +24,4 @@ export * from "./dictionary.ts";
 export * from "./packet.ts";
 export * from "./authenticator.ts";
 export * from "./client.ts";
+export * from "./accounting_spool.ts";
