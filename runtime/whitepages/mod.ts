@@ -19,3 +19,7 @@ export * from "./answer.ts";
 export * from "./hardened_server.ts";
 export * from "./server.ts";
 export * from "./client.ts";
+export * from "./store.ts";
+export * from "./sqlite_store.ts";
+export * from "./transfer.ts";
+export * from "./open_store.ts";
