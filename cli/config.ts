@@ -90,6 +90,21 @@ export const SETTINGS = {
     default: "",
     help: "white pages URL for phone numbers (http://host/)",
   },
+  "whitepages-admin": {
+    kind: "string",
+    default: "",
+    help: "white pages registration API (http://127.0.0.1:8081/) for phone register",
+  },
+  "whitepages-token": {
+    kind: "string",
+    default: "",
+    help: "client token for the registration API (better in PHONE_WHITEPAGES_TOKEN)",
+  },
+  "yellowpages": {
+    kind: "string",
+    default: "",
+    help: "yellow pages search service (http://host/) for names in phone call and lookup",
+  },
   "record": { kind: "string", default: "", help: "WAV file to record calls to" },
   "dtmf": {
     kind: "string",
