@@ -448,14 +448,17 @@ export class Phone {
     });
   }
 
-  // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
+  // Voice of a known codec, the call's own payload types (a caller sends and hears the
+  // type the callee's URL assigns, maybe not one of this phone's), or telephone events
+  // (part of the voice stream, RFC 4733).
   #isValid(bytes: Uint8Array): boolean {
     const parsed = parseRtpPacket(bytes);
     if (!parsed.ok) return false;
     const type = parsed.packet.payloadType;
+    const own = this.#call?.media.options;
     return this.#types.codecOf(type) !== undefined || type === this.#eventType ||
-      (this.#call?.media instanceof CallMedia &&
-        type === this.#call.media.options.telephoneEventType);
+      type === own?.payloadType ||
+      (own !== undefined && "telephoneEventType" in own && type === own.telephoneEventType);
   }
 
   #packet(call: CallId, content: "voice" | "ringback"): Uint8Array {
