@@ -99,9 +99,9 @@ math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
   local path
   if math.random(4) == 1 then
-    path = string.format("/?+816%08d", math.random(0, 99999999))
+    path = string.format("/?010816%08d", math.random(0, 99999999))
   else
-    path = string.format("/?+813%08d", math.random(0, ${n - 1}))
+    path = string.format("/?010813%08d", math.random(0, ${n - 1}))
   end
   return wrk.format("GET", path)
 end
