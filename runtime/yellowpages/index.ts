@@ -65,7 +65,9 @@ export class YellowPagesIndex {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.prepare("DELETE FROM phone_links WHERE page = ?").run(page);
-      const put = db.prepare("INSERT INTO phone_links (name, context, url, page) VALUES (?, ?, ?, ?)");
+      const put = db.prepare(
+        "INSERT INTO phone_links (name, context, url, page) VALUES (?, ?, ?, ?)",
+      );
       for (const l of links) put.run(l.name, l.context, l.url, page);
       db.prepare(
         `INSERT INTO pages VALUES (?, ?, ?, ?, NULL) ON CONFLICT (page) DO UPDATE SET
