@@ -2,13 +2,13 @@
 // behind its own phone on loopback: a person lifts, hears dial tone, dials, the other
 // rings, lifts, and they talk; plus rotary dialing, quick dial, unknown numbers and busy.
 import assert from "node:assert/strict";
-import { CardType, EmuState, PhoneJackEmulator } from "../audio/testing/phonejack_emulator.ts";
-import { HandsetPerson } from "../audio/testing/handset_person.ts";
+import { CardType, EmuState, PhoneJackEmulator } from "../../harness/devices/phonejack_emulator.ts";
+import { HandsetPerson } from "../../harness/devices/handset_person.ts";
 import { openLine } from "../audio/registry.ts";
 import { Phone } from "../phone/phone.ts";
 import { UdpTransports } from "../phone/udp_transport.ts";
 import { softwareTones } from "../phone/software_tones.ts";
-import { heardWindows, testVoice } from "../phone/e2e/test_signal.ts";
+import { heardWindows, testVoice } from "../../harness/e2e/test_signal.ts";
 import { whitePagesHandler } from "../whitepages/server.ts";
 import { Directory } from "../whitepages/directory.ts";
 import { HandsetController, type HandsetEvent } from "./controller.ts";

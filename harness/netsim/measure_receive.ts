@@ -3,7 +3,7 @@
  * {@link UdpSocket} (both readiness strategies) against `Deno.listenDatagram`, and the CPU a
  * process burns while a socket waits idle.
  *
- * Run: `deno run -A --unstable-net runtime/net/measure_receive.ts [rounds] [idleSeconds]`
+ * Run: `deno run -A --unstable-net harness/netsim/measure_receive.ts [rounds] [idleSeconds]`
  * (without `--unstable-net` the `Deno.listenDatagram` row is reported as unavailable).
  *
  * The numbers measured when the default was chosen are in the header of `readiness.ts`.
@@ -12,8 +12,8 @@
  */
 
 import process from "node:process";
-import { UdpSocket } from "./udp_socket.ts";
-import type { ReadinessStrategy } from "./readiness.ts";
+import { UdpSocket } from "../../runtime/net/udp_socket.ts";
+import type { ReadinessStrategy } from "../../runtime/net/readiness.ts";
 
 interface Summary {
   median: number;

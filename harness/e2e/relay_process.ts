@@ -6,13 +6,13 @@
  *
  * @example
  * ```sh
- * deno run -A runtime/phone/e2e/relay_process.ts \
+ * deno run -A harness/e2e/relay_process.ts \
  *   '{"listen":{"address":"10.99.0.2","port":10010},"target":{"address":"10.99.0.2","port":10000},
  *     "toTarget":{"loss":{"kind":"bernoulli","probability":0.05}},"seed":1}'
  * ```
  * @module
  */
-import { ImpairmentRelay, type RelayOptions } from "../../net/mod.ts";
+import { ImpairmentRelay, type RelayOptions } from "../netsim/mod.ts";
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1) {

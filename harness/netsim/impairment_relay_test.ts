@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { openFdCount } from "../testing/fd_count.ts";
-import { runIsolated } from "../testing/isolated.ts";
+import { openFdCount } from "../hosts/fd_count.ts";
+import { runIsolated } from "../hosts/isolated.ts";
 import { loadDistTable } from "./netem_table.ts";
 import { expectedLossRate } from "./loss_model.ts";
 import {
@@ -8,7 +8,7 @@ import {
   type RelayDirectionCounters,
   type RelayOptions,
 } from "./impairment_relay.ts";
-import { type Datagram, type SocketEvent, UdpSocket } from "./udp_socket.ts";
+import { type Datagram, type SocketEvent, UdpSocket } from "../../runtime/net/udp_socket.ts";
 
 interface Arrival {
   seq: number;

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { NetError } from "./net_error.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 
 /** `NETEM_DIST_SCALE` from `<linux/pkt_sched.h>`: table units per standard deviation. */
 export const NETEM_DIST_SCALE = 8192;

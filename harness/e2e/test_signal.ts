@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { bestCorrelation, windowedCorrelation } from "../signal_compare.ts";
+import { bestCorrelation, windowedCorrelation } from "../../runtime/dsp/signal_compare.ts";
 
 /**
  * `seconds` of 8 kHz test voice: a chirp rising from `base` Hz plus as much noise seeded by

@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { pcmFromBytes } from "../wav.ts";
+import { pcmFromBytes } from "../../runtime/audio/wav.ts";
 import { EmuState, type PhoneJackEmulator } from "./phonejack_emulator.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { Prng } from "../net/prng.ts";
+import { Prng } from "../netsim/prng.ts";
 
 /** A function giving uniformly distributed numbers in [0, 1) from a 32-bit seed. */
 export function seededRandom(seed: number): () => number {

@@ -16,7 +16,7 @@
  * ```ts
  * import { withNetnsPair } from "./netns.ts";
  * await withNetnsPair(async (pair) => {
- *   const echo = pair.a.spawnDeno("runtime/testing/udp_echo.ts", ["10.99.0.1:7000"]);
+ *   const echo = pair.a.spawnDeno("harness/hosts/udp_echo.ts", ["10.99.0.1:7000"]);
  *   // ... reach 10.99.0.1:7000 from pair.b ...
  * }); // namespaces, veths and processes are gone here
  * ```

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { NetError } from "./net_error.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 import type { Prng } from "./prng.ts";
 
 /** How packets are lost. */

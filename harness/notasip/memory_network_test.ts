@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { MemoryNetwork } from "./memory_network.ts";
-import type { IcmpReport, ReceivedDatagram, Transport } from "./transport.ts";
+import type { IcmpReport, ReceivedDatagram, Transport } from "../../runtime/notasip/transport.ts";
 
 function listen(t: Transport) {
   const got: ReceivedDatagram[] = [];

@@ -30,7 +30,7 @@ const TARGETS = {
 export type NativeTarget = keyof typeof TARGETS;
 
 const here = new URL(".", import.meta.url);
-const buildDir = new URL("../../../build/audio/", import.meta.url);
+const buildDir = new URL("../../build/audio/", import.meta.url);
 
 async function mtime(path: URL): Promise<number> {
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { openFdCount } from "../testing/fd_count.ts";
-import { runIsolated } from "../testing/isolated.ts";
+import { openFdCount } from "../hosts/fd_count.ts";
+import { runIsolated } from "../hosts/isolated.ts";
 import { PreciseTimer } from "./precise_timer.ts";
 
 /** Waits until `done()` holds, up to `ms`; timing on a shared machine is not asserted. */
@@ -10,7 +10,7 @@ async function eventually(done: () => boolean, ms = 1000): Promise<void> {
   }
 }
 
-// How late it fires is measured by bench (runtime/net/measure_receive.ts and the relay);
+// How late it fires is measured by bench (harness/netsim/measure_receive.ts and the relay);
 // here only that it is never early and not stalled.
 Deno.test("PreciseTimer fires on time, never early", async () => {
   const lates: number[] = [];

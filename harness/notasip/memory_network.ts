@@ -23,8 +23,13 @@ import {
   normalizeAddress,
   sameAddress,
   sameEndpoint,
-} from "./endpoint.ts";
-import type { IcmpReport, ReceivedDatagram, Transport, TransportFactory } from "./transport.ts";
+} from "../../runtime/notasip/endpoint.ts";
+import type {
+  IcmpReport,
+  ReceivedDatagram,
+  Transport,
+  TransportFactory,
+} from "../../runtime/notasip/transport.ts";
 
 /** A datagram or an ICMP error on its way, as loss and latency functions see it. */
 export interface InFlight {

@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { NamespaceEnd } from "../../testing/netns.ts";
+import type { NamespaceEnd } from "../hosts/netns.ts";
 import { type Hosts, type Report, withHosts } from "./namespace_process.ts";
 import {
   type HostedPhone,
@@ -17,7 +17,7 @@ import {
   VOICE_SECONDS,
 } from "./hosted_phone.ts";
 import { heardWindows, testVoice } from "./test_signal.ts";
-import { encodeWav, parseWav } from "../../audio/wav.ts";
+import { encodeWav, parseWav } from "../../runtime/audio/wav.ts";
 import { nowMs } from "./phone_process.ts";
 
 type Family = 4 | 6;
@@ -318,7 +318,7 @@ Deno.test(
   () =>
     withHosts(async (hosts) => {
       const address = hosts.pair.b.ipv6;
-      const cli = new URL("../../../cli/main.ts", import.meta.url).pathname;
+      const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
       const files = (name: string, hz: number) => ({
         said: `${hosts.dir}/${name}-said.wav`,
         heard: `${hosts.dir}/${name}-heard.wav`,

@@ -1,6 +1,6 @@
 /**
  * A UDP probe for tests, run as its own process (e.g. inside a network namespace):
- * `deno run -A runtime/testing/udp_probe.ts --echo 10.99.0.1:7000 --closed 10.99.0.1:9 ...`.
+ * `deno run -A harness/hosts/udp_probe.ts --echo 10.99.0.1:7000 --closed 10.99.0.1:9 ...`.
  * For each `--echo` endpoint it sends a datagram through a {@link UdpSocket} and waits for the
  * echo; for each `--closed` endpoint it sends one and waits for the delivery error. It prints
  * one JSON line `{"echo":[...],"closed":[...]}` and exits 0 (failures are in the results).
@@ -8,9 +8,9 @@
  * @module
  */
 
-import type { DeliveryError } from "../net/delivery_error.ts";
-import type { SocketAddress } from "../net/sockaddr.ts";
-import { UdpSocket } from "../net/udp_socket.ts";
+import type { DeliveryError } from "../../runtime/net/delivery_error.ts";
+import type { SocketAddress } from "../../runtime/net/sockaddr.ts";
+import { UdpSocket } from "../../runtime/net/udp_socket.ts";
 import { parseEndpoint } from "./endpoint.ts";
 
 /** What came back: the echo (payload as text), a delivery error, or nothing. */

@@ -17,14 +17,14 @@
  * @example
  * ```sh
  * echo "call iphone://10.99.0.2:10000/0" | \
- *   deno run -A runtime/phone/e2e/phone_process.ts --input in.wav --record out.wav
+ *   deno run -A harness/e2e/phone_process.ts --input in.wav --record out.wav
  * ```
  * @module
  */
-import { findCodec } from "../../codecs/mod.ts";
-import { openLine } from "../../audio/registry.ts";
-import { Phone, type PhoneEvent } from "../phone.ts";
-import { UdpTransports } from "../udp_transport.ts";
+import { findCodec } from "../../runtime/codecs/mod.ts";
+import { openLine } from "../../runtime/audio/registry.ts";
+import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
+import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
 
 /** What the flags asked for. */
 export interface PhoneProcessOptions {

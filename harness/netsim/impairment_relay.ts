@@ -36,15 +36,15 @@ import {
   type ImpairmentProfile,
   validateProfile,
 } from "./impairment.ts";
-import { anyAddress, parseIp } from "./ip_address.ts";
-import { NetError } from "./net_error.ts";
+import { anyAddress, parseIp } from "../../runtime/net/ip_address.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 import {
   type AddressInput,
   checkPort,
   formatSocketAddress,
   type SocketAddress,
-} from "./sockaddr.ts";
-import { type SocketEvent, UdpSocket } from "./udp_socket.ts";
+} from "../../runtime/net/sockaddr.ts";
+import { type SocketEvent, UdpSocket } from "../../runtime/net/udp_socket.ts";
 
 /** How to set up a relay. */
 export interface RelayOptions {

@@ -19,8 +19,8 @@
  * ```
  * @module
  */
-import type { NamespaceEnd } from "../../testing/netns.ts";
-import { encodeWav, parseWav } from "../../audio/wav.ts";
+import type { NamespaceEnd } from "../hosts/netns.ts";
+import { encodeWav, parseWav } from "../../runtime/audio/wav.ts";
 import type { Hosts, NamespaceProcess } from "./namespace_process.ts";
 import { testVoice } from "./test_signal.ts";
 

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { NetError } from "./net_error.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 import { type DistTable, NETEM_DIST_SCALE } from "./netem_table.ts";
 import type { Prng } from "./prng.ts";
 

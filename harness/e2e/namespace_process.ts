@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { createNetnsPair, type NamespaceEnd, type NetnsPair } from "../../testing/netns.ts";
+import { createNetnsPair, type NamespaceEnd, type NetnsPair } from "../hosts/netns.ts";
 
 /** One JSON line a process printed (`type` and `at` by convention). */
 export type Report = Record<string, unknown> & { readonly type: string; readonly at?: number };

@@ -21,7 +21,7 @@
 
 import { type DelayDistribution, delaySampler, validateDelay } from "./delay_distribution.ts";
 import { type LossModel, LossProcess, validateLoss } from "./loss_model.ts";
-import { NetError } from "./net_error.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 import { Prng } from "./prng.ts";
 
 /** The impairments of one direction; every field is optional (default: a perfect path). */

@@ -20,9 +20,15 @@
  * @module
  */
 
-import { lastErrno, libc } from "./libc.ts";
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN, SIZEOF_POLLFD, SIZEOF_TIMESPEC } from "./linux_abi.ts";
-import { NetError } from "./net_error.ts";
+import { lastErrno, libc } from "../../runtime/net/libc.ts";
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  POLLIN,
+  SIZEOF_POLLFD,
+  SIZEOF_TIMESPEC,
+} from "../../runtime/net/linux_abi.ts";
+import { NetError } from "../../runtime/net/net_error.ts";
 
 /** Waits shorter than this are not worth a thread hop: fire at once. */
 const FIRE_EARLY_MS = 0.02;
