@@ -124,7 +124,7 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
     await waitState(alice, "connected");
     await new Promise((r) => setTimeout(r, 300)); // ring-back gone from the stream
     const from = { alice: alice.person.heard().length, bob: bob.person.heard().length };
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 4000));
     // Alice presses a key in the call: in-band DTMF, on the same keypad.
     await alice.person.press("5");
     alice.person.hangUp();
@@ -133,12 +133,18 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
     await waitState(bob, "idle");
     // Each heard the other's voice.
     const pairs: Array<[number, Int16Array]> = [
-      [700, alice.person.heard().subarray(from.alice, from.alice + 16000)],
-      [300, bob.person.heard().subarray(from.bob, from.bob + 16000)],
+      [700, alice.person.heard().subarray(from.alice, from.alice + 28000)],
+      [300, bob.person.heard().subarray(from.bob, from.bob + 28000)],
     ];
     for (const [hz, heard] of pairs) {
-      const good = heardWindows(testVoice(12, hz), heard).filter((c) => c > 0.8).length;
-      assert.ok(good >= 5, `${hz} Hz voice: ${good} matching windows`);
+      // Each window may slide by up to a second: under load the emulated card, which keeps
+      // real time, drops capture frames nobody read in time, so the voice jumps ahead.
+      const windows = heardWindows(testVoice(12, hz), heard, 1000);
+      const good = windows.filter((c) => c > 0.8).length;
+      assert.ok(
+        good >= 5,
+        `${hz} Hz voice: ${good} matching windows of 100 ms: ${windows.map((c) => c.toFixed(2))}`,
+      );
     }
     console.log(
       `dial-to-ring (# pressed to the other bell ringing, loopback, under load): ${dialToRing} ms`,
@@ -155,7 +161,8 @@ Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, bus
   const alice = await startTa(6, {
     voiceHz: 300,
     addressPort: () => bobPort,
-    handset: { hookGuardMs: 800, pulseBreakMaxMs: 200, pulseDigitGapMs: 400 },
+    // Generous pulse timing: the person's hand is a timer on a loaded machine.
+    handset: { hookGuardMs: 1500, pulseBreakMaxMs: 400, pulseDigitGapMs: 700 },
   });
   const bob = await startTa(7, { voiceHz: 700 });
   bobPort = bob.port;
@@ -188,7 +195,7 @@ Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, bus
     await waitState(alice, "busy");
     await alice.person.waitToHear(425, "busy tone");
     alice.person.hangUp();
-    await new Promise((r) => setTimeout(r, 1000)); // the hook guard
+    await new Promise((r) => setTimeout(r, 1600)); // the hook guard
     await waitState(alice, "idle");
     carol.person.hangUp();
     bob.person.hangUp();
@@ -197,7 +204,7 @@ Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, bus
     alice.events.length = 0;
     alice.person.lift();
     await alice.person.waitToHear(425, "dial tone");
-    await alice.person.dialPulses("91");
+    await alice.person.dialPulses("91", 80, 80, 2000);
     await waitState(alice, "failed", 8000);
     const failed = alice.events.find((e) => e.type === "handset" && e.state === "failed");
     assert.match(failed?.type === "handset" ? failed.reason ?? "" : "", /quick dial 91/);
