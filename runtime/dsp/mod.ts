@@ -45,6 +45,7 @@ export {
   type ToneSegment,
 } from "./tone_plans.ts";
 export { ComfortNoise } from "./comfort_noise.ts";
+export { type ResampleDirection, Resampler } from "./resampler.ts";
 export {
   DTMF_HIGH,
   DTMF_LOW,

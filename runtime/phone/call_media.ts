@@ -21,13 +21,15 @@ import { RtpReceiver } from "../rtp/receiver.ts";
 import type { StreamStatsSnapshot } from "../rtp/stream_stats.ts";
 import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
+import { Resampler } from "../dsp/resampler.ts";
+import { LINE_SAMPLE_RATE } from "../audio/line.ts";
 
 /** How one call's media is set up. */
 export interface CallMediaOptions {
   readonly codec: Codec;
   /** RTP payload type of the stream, both ways (NOTASIP has no negotiation). */
   readonly payloadType: number;
-  /** Samples in one line frame (the phone's clock tick). */
+  /** Samples in one line frame (the phone's clock tick), at the line's 8000 Hz. */
   readonly lineSamples: number;
   /** Packetization in ms; default the codec's own. */
   readonly ptimeMs?: number;
@@ -60,9 +62,25 @@ export function packetization(codec: Codec, requestedMs?: number, lineSamples = 
   return (Math.max(1, Math.round(wanted / unit)) * unit * 1000) / codec.clockRate;
 }
 
-/** Encoder, decoder, RTP and playout of one call. */
+/** Codec samples per line sample: 1, or 2 for a 16 kHz codec (resampled at both ends). */
+function rateRatio(codec: Codec): number {
+  const ratio = codec.clockRate / LINE_SAMPLE_RATE;
+  if (ratio !== 1 && ratio !== 2) {
+    throw new RangeError(
+      `${codec.name}: ${codec.clockRate} Hz cannot be used in calls (lines are ${LINE_SAMPLE_RATE} Hz; 8000 and 16000 Hz codecs can)`,
+    );
+  }
+  return ratio;
+}
+
+/**
+ * Encoder, decoder, RTP and playout of one call. A 16 kHz codec's audio is converted
+ * from and to the line's 8 kHz at the edges; inside, everything runs at the codec's rate.
+ */
 export class CallMedia {
+  /** Samples in one packet, at the codec's clock rate. */
   readonly packetSamples: number;
+  readonly #ratio: number;
   #packetsSent = 0;
   readonly #outgoing: SampleFifo;
   readonly #incoming: SampleFifo;
@@ -74,8 +92,12 @@ export class CallMedia {
     private readonly playout: Playout,
     private readonly packetizer: RtpPacketizer,
     private readonly receiver: RtpReceiver,
+    private readonly up?: Resampler,
+    private readonly down?: Resampler,
   ) {
-    const { codec, lineSamples } = options;
+    const { codec } = options;
+    this.#ratio = rateRatio(codec);
+    const lineSamples = options.lineSamples * this.#ratio;
     const ptime = packetization(codec, options.ptimeMs, lineSamples);
     this.packetSamples = Math.round((codec.clockRate * ptime) / 1000);
     if (this.packetSamples % codec.frameSamples || this.packetSamples % lineSamples) {
@@ -90,13 +112,16 @@ export class CallMedia {
   /** Sets up codec, RTP and playout; throws for a packetization the codec cannot do. */
   static async create(options: CallMediaOptions): Promise<CallMedia> {
     const { codec } = options;
+    const wide = rateRatio(codec) === 2;
     const encoder = await codec.createEncoder();
     const decoder = await codec.createDecoder();
-    const waveform = codec.frameSamples <= 8; // sample codecs: G.711, G.726
+    const waveform = codec.frameSamples <= 8; // sample codecs: G.711, G.726, DVI4, L16
     const playout = await Playout.create({
       decode: (payload: Uint8Array) => decoder.decode(payload),
-      conceal: waveform ? "g711" : (samples: number) => decoder.conceal(samples),
-      timeScale: waveform,
+      // Appendix I concealment is for 8 kHz; a 16 kHz codec's own is silence.
+      conceal: waveform && !wide ? "g711" : (samples: number) => decoder.conceal(samples),
+      sampleRate: codec.clockRate,
+      timeScale: waveform && !wide, // WSOLA is tuned for 8 kHz
       jitter: {
         ...(options.jitterMinMs === undefined ? {} : { minDelayMs: options.jitterMinMs }),
         ...(options.jitterMaxMs === undefined ? {} : { maxDelayMs: options.jitterMaxMs }),
@@ -107,12 +132,19 @@ export class CallMedia {
       clockRate: codec.clockRate,
       payloadTypes: [options.payloadType],
     });
-    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver);
+    const up = wide ? await Resampler.create("up") : undefined;
+    const down = wide ? await Resampler.create("down") : undefined;
+    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver, up, down);
+  }
+
+  /** Samples in one packet at the line's rate (what {@link packetOf} takes). */
+  get linePacketSamples(): number {
+    return this.packetSamples / this.#ratio;
   }
 
   /** Hands over one captured line frame. */
   capture(frame: Int16Array): void {
-    this.#outgoing.push(frame);
+    this.#outgoing.push(this.up ? this.up.process(frame) : frame);
   }
 
   /** True when a whole packet of captured audio is waiting. */
@@ -128,13 +160,15 @@ export class CallMedia {
   }
 
   /**
-   * Encodes `pcm` (one packet's worth, e.g. ring-back) in place of the captured audio,
-   * which is dropped: the microphone is not sent before the call is answered.
+   * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
+   * ring-back) in place of the captured audio, which is dropped: the microphone is not
+   * sent before the call is answered.
    */
   packetOf(pcm: Int16Array): Uint8Array {
-    this.#outgoing.take(pcm.length);
+    const coded = this.up ? this.up.process(pcm) : pcm;
+    this.#outgoing.take(coded.length);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    return this.packetizer.packetize(this.encoder.encode(coded), coded.length);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
@@ -158,18 +192,20 @@ export class CallMedia {
   }
 
   #samplesIn(payloadBytes: number): number {
-    const { frameSamples, frameBytes } = this.options.codec;
-    return Math.max(1, Math.round(payloadBytes / frameBytes)) * frameSamples;
+    const { frameSamples, frameBytes, packetHeaderBytes = 0 } = this.options.codec;
+    const frames = Math.round((payloadBytes - packetHeaderBytes) / frameBytes);
+    return Math.max(1, frames) * frameSamples;
   }
 
   /** The next line frame to play, from `nowMs`. */
   playoutFrame(nowMs: number): Int16Array {
-    const need = this.options.lineSamples;
+    const need = this.options.lineSamples * this.#ratio;
     while (this.#incoming.length < need) {
       const ahead = (this.#incoming.length * 1000) / this.options.codec.clockRate;
       this.#incoming.push(this.playout.next(nowMs + ahead).pcm);
     }
-    return this.#incoming.take(need);
+    const pcm = this.#incoming.take(need);
+    return this.down ? this.down.process(pcm) : pcm;
   }
 
   /** Counters of both directions. */
@@ -187,5 +223,7 @@ export class CallMedia {
     this.encoder.close();
     this.decoder.close();
     this.playout.close();
+    this.up?.close();
+    this.down?.close();
   }
 }

@@ -399,7 +399,7 @@ export class Phone {
     const media = this.#call?.id === call ? this.#call.media : undefined;
     if (!media) throw new Error(`no media for call ${call}`);
     if (content === "voice") return media.nextPacket();
-    return media.packetOf(this.#ringback().next(media.packetSamples));
+    return media.packetOf(this.#ringback().next(media.linePacketSamples));
   }
 
   #ringbackTone?: ToneSource;

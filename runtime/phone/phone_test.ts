@@ -76,15 +76,24 @@ function until(s: Side, state: PhoneState, ms = 3000): Promise<void> {
 }
 
 for (
-  const [family, address, host] of [["IPv4", "127.0.0.1", "127.0.0.1"], ["IPv6", "::1", "[::1]"]]
+  const [family, address, host, formats, codec] of [
+    ["IPv4", "127.0.0.1", "127.0.0.1", "0", "pcmu"],
+    ["IPv6", "::1", "[::1]", "0", "pcmu"],
+    ["IPv4", "127.0.0.1", "127.0.0.1", "5", "dvi4"], // an incoming DVI4 call rings
+    ["IPv4", "127.0.0.1", "127.0.0.1", "DVI4:16000", "dvi4-16"], // wideband, resampled
+  ]
 ) {
-  Deno.test(`two phones over ${family} loopback: call, ring, answer, voice both ways, hang up`, async () => {
+  Deno.test(`two phones over ${family} loopback in ${codec}: call, ring, answer, voice both ways, hang up`, async () => {
     const dir = await Deno.makeTempDir();
     const port = 20000 + Math.floor(Math.random() * 20000);
     const callee = await side(dir, "callee", 300, port, address);
     const caller = await side(dir, "caller", 500);
+    const codecs: (string | undefined)[] = [];
+    callee.phone.onEvent((e) =>
+      e.type === "state" && e.state === "ringing" && codecs.push(e.codec)
+    );
     try {
-      await caller.phone.call(`iphone://${host}:${port}/0`);
+      await caller.phone.call(`iphone://${host}:${port}/${formats}`);
       await until(callee, "ringing");
       await until(caller, "connected"); // two packets: the call is set up, ring-back heard
       callee.phone.answer();
@@ -93,6 +102,7 @@ for (
       caller.phone.hangUp();
       await until(callee, "ended", 2000); // ICMP port unreachable from the closed socket
       assert.deepEqual(caller.states, ["calling", "connected", "idle"]);
+      assert.deepEqual(codecs, [codec]);
     } finally {
       await caller.phone.close();
       await callee.phone.close();
