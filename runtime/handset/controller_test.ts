@@ -137,13 +137,22 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
       [300, bob.person.heard().subarray(from.bob, from.bob + 28000)],
     ];
     for (const [hz, heard] of pairs) {
-      // Each window may slide by up to a second: under load the emulated card, which keeps
-      // real time, drops capture frames nobody read in time, so the voice jumps ahead.
-      const windows = heardWindows(testVoice(12, hz), heard, 1000);
-      const good = windows.filter((c) => c > 0.8).length;
-      assert.ok(
-        good >= 5,
-        `${hz} Hz voice: ${good} matching windows of 100 ms: ${windows.map((c) => c.toFixed(2))}`,
+      // Each window may slide by up to a second, and under load the playout runs behind
+      // the emulated card (which keeps real time) and time-scales, which lowers waveform
+      // correlation; the voice heard must still be clearly the other's, not the own one,
+      // a tone or silence.
+      const right = heardWindows(testVoice(12, hz), heard, 1000);
+      const wrong = heardWindows(testVoice(12, 1000 - hz), heard, 1000);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      const detail = `${hz} Hz voice: right ${right.map((c) => c.toFixed(2))}; ` +
+        `wrong ${wrong.map((c) => c.toFixed(2))}`;
+      assert.ok(right.length >= 10, detail);
+      assert.ok(mean(right) > mean(wrong) + 0.15, detail);
+      console.log(
+        `${hz} Hz voice heard: mean window correlation ${mean(right).toFixed(2)} ` +
+          `(other voice ${mean(wrong).toFixed(2)}), ${
+            right.filter((c) => c > 0.9).length
+          } windows intact`,
       );
     }
     console.log(
@@ -162,7 +171,7 @@ Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, bus
     voiceHz: 300,
     addressPort: () => bobPort,
     // Generous pulse timing: the person's hand is a timer on a loaded machine.
-    handset: { hookGuardMs: 1500, pulseBreakMaxMs: 400, pulseDigitGapMs: 700 },
+    handset: { hookGuardMs: 1500, pulseBreakMaxMs: 400, pulseDigitGapMs: 700, interDigitMs: 3000 },
   });
   const bob = await startTa(7, { voiceHz: 700 });
   bobPort = bob.port;
@@ -204,7 +213,7 @@ Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, bus
     alice.events.length = 0;
     alice.person.lift();
     await alice.person.waitToHear(425, "dial tone");
-    await alice.person.dialPulses("91", 80, 80, 2000);
+    await alice.person.dialPulses("91", 80, 80, 1200);
     await waitState(alice, "failed", 8000);
     const failed = alice.events.find((e) => e.type === "handset" && e.state === "failed");
     assert.match(failed?.type === "handset" ? failed.reason ?? "" : "", /quick dial 91/);
