@@ -8,14 +8,21 @@ import type { Command } from "commander";
 import {
   DirectoryError,
   type DirectoryReader,
+  type HardenedServer,
   LookupError,
   lookupNumber,
   parseDirectory,
+  serveAdmin,
   serveWhitePages,
 } from "../../runtime/whitepages/mod.ts";
 import { openStore } from "../../runtime/whitepages/open_store.ts";
-import type { DirectoryStore } from "../../runtime/whitepages/store.ts";
-import { StoreError } from "../../runtime/whitepages/store.ts";
+import {
+  canonicalKey,
+  type DirectoryStore,
+  hashToken,
+  newToken,
+  StoreError,
+} from "../../runtime/whitepages/store.ts";
 import {
   exportDirectory,
   importDirectory,
@@ -104,6 +111,8 @@ export function registerWhitePages(program: Command): void {
     .option("-b, --bind <address>", "address to listen on", "127.0.0.1")
     .option("--max-age <seconds>", "Cache-Control max-age of found numbers", "300")
     .option("--max-connections <n>", "connections served at once", "1024")
+    .option("--admin-port <port>", "also serve the registration API (a store only) on this port")
+    .option("--admin-bind <address>", "address of the registration API", "127.0.0.1")
     .addHelpText(
       "after",
       "\nExamples:\n  phone whitepages --directory book.txt --port 8080 --bind ::\n" +
@@ -118,10 +127,18 @@ export function registerWhitePages(program: Command): void {
       bind: string;
       maxAge: string;
       maxConnections: string;
+      adminPort?: string;
+      adminBind: string;
     }) => {
       if (!o.directory === !o.store) {
         throw new UsageError("give either --directory FILE or --store DB");
       }
+      if (o.adminPort !== undefined && !o.store) {
+        throw new UsageError("--admin-port needs --store (a directory file cannot be changed)");
+      }
+      const adminPort = o.adminPort === undefined
+        ? undefined
+        : parsePort(o.adminPort, "--admin-port");
       const port = parsePort(o.port);
       const maxAge = parseSeconds(o.maxAge, "--max-age");
       const maxConnections = Number(o.maxConnections);
@@ -156,7 +173,23 @@ export function registerWhitePages(program: Command): void {
         throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);
       }
       console.error(`white pages: ${summary}, on ${server.url}`);
-      const stop = () => server.close();
+      let admin: HardenedServer | undefined;
+      if (adminPort !== undefined) {
+        try {
+          admin = await serveAdmin(store!, { hostname: o.adminBind, port: adminPort });
+        } catch (e) {
+          await server.close();
+          await store?.close();
+          throw new UsageError(
+            `cannot listen on ${o.adminBind} port ${adminPort}: ${(e as Error).message}`,
+          );
+        }
+        console.error(`white pages registration API on ${admin.url}`);
+      }
+      const stop = () => {
+        server.close();
+        admin?.close();
+      };
       Deno.addSignalListener("SIGINT", stop);
       Deno.addSignalListener("SIGTERM", stop);
       await server.finished;
@@ -219,6 +252,62 @@ function registerDirectory(program: Command): void {
     .action((o: { store: string }) =>
       withStore(o, async (s) => {
         await Deno.stdout.write(new TextEncoder().encode(await exportDirectory(s)));
+      })
+    );
+  const client = dir.command("client").description("clients allowed to change the store");
+  client.command("add")
+    .description("add a client and print its token (shown only once; the store keeps its hash)")
+    .argument("<name>", "who the client is; audit records name it")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .option("--operator", "may change every number and prefix template")
+    .option(
+      "-n, --number <number...>",
+      "a number this user may change (as dialed; PREFIX* for a block)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  phone directory client add ops --operator -S book.db\n" +
+        "  phone directory client add alice -n 03-5734-3299 -S book.db",
+    )
+    .action((name: string, o: { store: string; operator?: boolean; number?: string[] }) =>
+      withStore(o, async (s) => {
+        if (!o.operator && !o.number?.length) {
+          throw new UsageError("give --operator, or the --number(s) the client may change");
+        }
+        const scope = (o.number ?? []).map((n) => {
+          const block = n.endsWith("*");
+          const key = canonicalKey(
+            { kind: block ? "prefix" : "number", key: block ? n.slice(0, -1) : n, value: null },
+            s.context,
+          );
+          return block ? key + "*" : key;
+        });
+        const token = newToken();
+        await s.addClient(
+          { name, role: o.operator ? "operator" : "user", scope },
+          await hashToken(token),
+        );
+        console.log(token);
+        console.error(`client ${name} added; give it the token above (it is not stored)`);
+      })
+    );
+  client.command("list")
+    .description("the clients, their roles and scopes")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .action((o: { store: string }) =>
+      withStore(o, async (s) => {
+        for (const c of await s.clients()) {
+          console.log([c.name, c.role, c.scope.join(",") || "-"].join("\t"));
+        }
+      })
+    );
+  client.command("remove")
+    .description("remove a client: its token stops working")
+    .argument("<name>", "the client")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .action((name: string, o: { store: string }) =>
+      withStore(o, async (s) => {
+        if (!(await s.removeClient(name))) throw new UsageError(`no client named ${name}`);
       })
     );
   dir.command("audit")

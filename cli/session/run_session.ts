@@ -87,6 +87,12 @@ export async function runSession(request: SessionRequest): Promise<number> {
     // so a second caller hears busy rather than nothing.
     callWaiting: false,
     timeoutMs: asInt(config, "idle-timeout") * 1000,
+    dtmf: {
+      method: config.dtmf.value as "inband" | "rfc4733",
+      telephoneEventType: asInt(config, "telephone-event"),
+      userNumber: config["user-number"].value || undefined,
+      pin: config.pin.value || undefined,
+    },
   });
   const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
   let done: (code: number) => void = () => {};

@@ -8,8 +8,8 @@
  * import { PhoneJackEmulator, CardType } from "./phonejack_emulator.ts";
  * import { HandsetPerson } from "./handset_person.ts";
  * const emulator = await PhoneJackEmulator.load();
- * emulator.addCard(6, CardType.PhoneJACK);
- * const alice = new HandsetPerson(emulator, 6);
+ * emulator.addCard(12, CardType.PhoneJACKPCI);
+ * const alice = new HandsetPerson(emulator, 12);
  * alice.lift();
  * await alice.waitToHear(425, "dial tone");
  * await alice.press("12#");

@@ -55,3 +55,4 @@ export {
 } from "./dtmf_generator.ts";
 export { DtmfDetector, type DtmfDetectorOptions, type DtmfEvent, keysOf } from "./dtmf_detector.ts";
 export { DBM0_PEAK, dbovOf, rmsOfDbov, sinePeak } from "./levels.ts";
+export { type CallProgress, CallProgressDetector } from "./call_progress.ts";

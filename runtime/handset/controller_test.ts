@@ -1,4 +1,4 @@
-// Two telephones on two emulated Quicknet cards (slots 6 and 7 belong to this file), each
+// Telephones on emulated Quicknet cards (slots 12, 13 and 14 belong to this file), each
 // behind its own phone on loopback: a person lifts, hears dial tone, dials, the other
 // rings, lifts, and they talk; plus rotary dialing, quick dial, unknown numbers and busy.
 import assert from "node:assert/strict";
@@ -104,8 +104,8 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
     whitePagesHandler(directory),
   );
   const whitePages = `http://127.0.0.1:${server.addr.port}/`;
-  const alice = await startTa(6, { whitePages, voiceHz: 300 });
-  const bob = await startTa(7, { whitePages, voiceHz: 700 });
+  const alice = await startTa(12, { whitePages, voiceHz: 300 });
+  const bob = await startTa(13, { whitePages, voiceHz: 700 });
   try {
     directory.addNumber("030-555-0107", `iphone://127.0.0.1:${bob.port}/0`);
     alice.person.lift();
@@ -115,7 +115,7 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
     await alice.person.press("#", 0);
     await bob.person.waitFor(() => bob.person.ringing, "bob's bell never rang");
     const dialToRing = Date.now() - dialStart;
-    assert.equal(emulator.get(7, EmuState.ringCadence), 0b1100000000000000); // CEPT 1 s / 4 s
+    assert.equal(emulator.get(13, EmuState.ringCadence), 0b1100000000000000); // CEPT 1 s / 4 s
     assert.ok(
       alice.events.some((e) => e.type === "dialed" && e.url?.includes(`:${bob.port}`)),
     );
@@ -167,17 +167,17 @@ Deno.test("two handsets call by number through white pages, talk both ways, hang
 
 Deno.test("handsets: *address#, quick dial by rotary pulses, unknown number, busy", async () => {
   let bobPort = 0;
-  const alice = await startTa(6, {
+  const alice = await startTa(12, {
     voiceHz: 300,
     addressPort: () => bobPort,
     // Generous pulse timing: the person's hand is a timer on a loaded machine.
     handset: { hookGuardMs: 1500, pulseBreakMaxMs: 400, pulseDigitGapMs: 700, interDigitMs: 3000 },
   });
-  const bob = await startTa(7, { voiceHz: 700 });
+  const bob = await startTa(13, { voiceHz: 700 });
   bobPort = bob.port;
   // Alice's book: quick dial 2 is Bob.
   const book = [{ name: "Bob", number: "", quick: "2", url: `iphone://127.0.0.1:${bob.port}/0` }];
-  const carol = await startTa(5, { voiceHz: 500, book, country: "us" });
+  const carol = await startTa(14, { voiceHz: 500, book, country: "us" });
   try {
     // *127*0*0*1# calls Bob's address (on the TAs' test port).
     alice.person.lift();

@@ -134,6 +134,13 @@ export class PostgresStore implements DirectoryStore {
     }) as AppliedChange[];
   }
 
+  async get(kind: "number" | "prefix", key: string): Promise<string | undefined> {
+    const r = kind === "number"
+      ? await this.sql`SELECT url AS v FROM numbers WHERE number = ${key}`
+      : await this.sql`SELECT template AS v FROM prefixes WHERE prefix = ${key}`;
+    return r[0]?.v;
+  }
+
   async entries(): Promise<{ numbers: [string, string][]; prefixes: [string, string][] }> {
     const n = await this.sql`SELECT number, url FROM numbers ORDER BY number COLLATE "C"`;
     const p = await this.sql`SELECT prefix, template FROM prefixes ORDER BY prefix COLLATE "C"`;

@@ -116,6 +116,13 @@ export class SqliteStore implements DirectoryStore {
     return applied;
   }
 
+  get(kind: "number" | "prefix", key: string): Promise<string | undefined> {
+    const sql = kind === "number"
+      ? "SELECT url AS v FROM numbers WHERE number = ?"
+      : "SELECT template AS v FROM prefixes WHERE prefix = ?";
+    return Promise.resolve((this.db.prepare(sql).get(key) as Row | undefined)?.v as string);
+  }
+
   entries(): Promise<{ numbers: [string, string][]; prefixes: [string, string][] }> {
     const numbers = this.db.prepare("SELECT number, url FROM numbers ORDER BY number").all()
       .map((r) => [r.number, r.url] as [string, string]);
