@@ -30,6 +30,7 @@ import {
 } from "../../runtime/whitepages/transfer.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { numberingContext } from "../target.ts";
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -90,12 +91,14 @@ export function registerWhitePages(program: Command): void {
         "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299",
     )
     .action(async (number: string, o: { whitepages?: string }) => {
-      const server = o.whitepages ?? (await loadConfig()).whitepages.value;
+      const config = await loadConfig();
+      const server = o.whitepages ?? config.whitepages.value;
+      const context = numberingContext(config.numbering.value);
       if (!server) {
         throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
       }
       try {
-        console.log(await lookupNumber(server, number));
+        console.log(await lookupNumber(server, number, { context }));
       } catch (e) {
         if (e instanceof LookupError) throw new UsageError(e.message);
         throw e;

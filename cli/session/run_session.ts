@@ -130,6 +130,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
       const target = await resolveTarget(request.target, {
         formats: formatsOf(codecs),
         whitepages: config.whitepages.value || undefined,
+        numbering: config.numbering.value || undefined,
       });
       view.note(`calling ${target.text}`);
       await phone.call(target.url);
