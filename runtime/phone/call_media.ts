@@ -22,6 +22,8 @@ import type { StreamStatsSnapshot } from "../rtp/stream_stats.ts";
 import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
 
+const RTP_HEADER_BYTES = 12;
+
 /** How one call's media is set up. */
 export interface CallMediaOptions {
   readonly codec: Codec;
@@ -120,21 +122,33 @@ export class CallMedia {
     return this.#outgoing.length >= this.packetSamples;
   }
 
-  /** Encodes one packet of captured audio (silence if too little was captured). */
-  nextPacket(): Uint8Array {
-    const pcm = this.#outgoing.take(this.packetSamples);
-    this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), this.packetSamples);
+  /**
+   * Encodes one packet of captured audio (silence if too little was captured); with
+   * `maxBytes`, only the whole codec frames that fit (see {@link packetOf}).
+   */
+  nextPacket(maxBytes?: number): Uint8Array {
+    return this.packetOf(this.#outgoing.take(this.packetSamples), maxBytes, false);
   }
 
   /**
    * Encodes `pcm` (one packet's worth, e.g. ring-back) in place of the captured audio,
-   * which is dropped: the microphone is not sent before the call is answered.
+   * which is dropped: the microphone is not sent before the call is answered. With
+   * `maxBytes` the packet is cut to the whole codec frames that fit, down to an RTP
+   * header alone: a reply before establishment is never larger than what it answers.
    */
-  packetOf(pcm: Int16Array): Uint8Array {
-    this.#outgoing.take(pcm.length);
+  packetOf(pcm: Int16Array, maxBytes?: number, dropCaptured = true): Uint8Array {
+    if (dropCaptured) this.#outgoing.take(pcm.length);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    const samples = maxBytes === undefined ? pcm.length : this.#samplesFitting(maxBytes, pcm);
+    const part = pcm.subarray(0, samples);
+    const payload = samples > 0 ? this.encoder.encode(part) : new Uint8Array(0);
+    return this.packetizer.packetize(payload, samples);
+  }
+
+  #samplesFitting(maxBytes: number, pcm: Int16Array): number {
+    const { frameSamples, frameBytes } = this.options.codec;
+    const frames = Math.floor(Math.max(0, maxBytes - RTP_HEADER_BYTES) / frameBytes);
+    return Math.min(pcm.length, frames * frameSamples);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
@@ -142,6 +156,7 @@ export class CallMedia {
     const result = this.receiver.receive(datagram, arrivalMs);
     if (!result.accepted) return false;
     const { packet } = result;
+    if (packet.payload.length === 0) return true; // a short reply before establishment
     const samples = this.#samplesIn(packet.payload.length);
     this.playout.put(
       {
