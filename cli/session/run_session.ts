@@ -89,6 +89,12 @@ export async function runSession(request: SessionRequest): Promise<number> {
     callWaiting: false,
     timeoutMs: asInt(config, "idle-timeout") * 1000,
     ringSilenceMs: asInt(config, "ring-silence"),
+    dtmf: {
+      method: config.dtmf.value as "inband" | "rfc4733",
+      telephoneEventType: asInt(config, "telephone-event"),
+      userNumber: config["user-number"].value || undefined,
+      pin: config.pin.value || undefined,
+    },
   });
   const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
   let done: (code: number) => void = () => {};

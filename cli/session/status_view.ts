@@ -92,7 +92,7 @@ export function eventLine(event: PhoneEvent): string {
         ? "peer reachable again"
         : `peer unreachable (${event.kind} from ${event.address}), the call goes on`;
     case "dtmf":
-      return `dtmf ${event.direction} ${event.digits}`;
+      return `dtmf ${event.direction} ${event.digits} (${event.method})`;
   }
 }
 
