@@ -112,6 +112,12 @@ export const SETTINGS = {
     default: "",
     help: "yellow pages search service (http://host/) for names in phone call and lookup",
   },
+  "numbering": {
+    kind: "string",
+    default: "",
+    help:
+      'where numbers are dialed, for white pages look-ups: "country=81 area=3 trunk=0 international=010"',
+  },
   "record": { kind: "string", default: "", help: "WAV file to record calls to" },
   "dtmf": {
     kind: "string",

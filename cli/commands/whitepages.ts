@@ -14,6 +14,7 @@ import {
   parseDirectory,
   serveAdmin,
   serveWhitePages,
+  serveWhitePagesBehindProxy,
 } from "../../runtime/whitepages/mod.ts";
 import { openStore } from "../../runtime/whitepages/open_store.ts";
 import {
@@ -30,6 +31,7 @@ import {
 } from "../../runtime/whitepages/transfer.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { numberingContext } from "../target.ts";
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -90,12 +92,14 @@ export function registerWhitePages(program: Command): void {
         "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299",
     )
     .action(async (number: string, o: { whitepages?: string }) => {
-      const server = o.whitepages ?? (await loadConfig()).whitepages.value;
+      const config = await loadConfig();
+      const server = o.whitepages ?? config.whitepages.value;
+      const context = numberingContext(config.numbering.value);
       if (!server) {
         throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
       }
       try {
-        console.log(await lookupNumber(server, number));
+        console.log(await lookupNumber(server, number, { context }));
       } catch (e) {
         if (e instanceof LookupError) throw new UsageError(e.message);
         throw e;
@@ -111,6 +115,11 @@ export function registerWhitePages(program: Command): void {
     .option("-b, --bind <address>", "address to listen on", "127.0.0.1")
     .option("--max-age <seconds>", "Cache-Control max-age of found numbers", "300")
     .option("--max-connections <n>", "connections served at once", "1024")
+    .option(
+      "--behind-proxy",
+      "serve on Deno.serve (faster, but no deadlines or connection bound: a proxy must do that)",
+    )
+    .option("--reuse-port", "share the port with other white pages processes (SO_REUSEPORT)")
     .option("--admin-port <port>", "also serve the registration API (a store only) on this port")
     .option("--admin-bind <address>", "address of the registration API", "127.0.0.1")
     .addHelpText(
@@ -129,6 +138,8 @@ export function registerWhitePages(program: Command): void {
       maxConnections: string;
       adminPort?: string;
       adminBind: string;
+      reusePort?: boolean;
+      behindProxy?: boolean;
     }) => {
       if (!o.directory === !o.store) {
         throw new UsageError("give either --directory FILE or --store DB");
@@ -167,7 +178,14 @@ export function registerWhitePages(program: Command): void {
       }
       let server;
       try {
-        server = await serveWhitePages(reader, { hostname: o.bind, port, maxAge, maxConnections });
+        const serve = o.behindProxy ? serveWhitePagesBehindProxy : serveWhitePages;
+        server = await serve(reader, {
+          hostname: o.bind,
+          port,
+          maxAge,
+          maxConnections,
+          reusePort: o.reusePort,
+        });
       } catch (e) {
         await store?.close();
         throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);

@@ -106,6 +106,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
       const resolved = await resolveTarget(target, {
         formats: formatsOf(codecs),
         whitepages: config.whitepages.value || undefined,
+        numbering: config.numbering.value || undefined,
       });
       view.note(`calling ${resolved.text}`);
       await phone.call(resolved.url);

@@ -200,6 +200,7 @@ export class Phone {
   #call?: { id: CallId; side: "caller" | "callee"; media: Media };
   #last?: { id: CallId; side: "caller" | "callee" }; // the call a hang-up is about
   #tone?: ToneSource;
+  #localTone?: ToneSource; // the handset's own tones (dial, intercept, ringer), over all else
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
   readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
   #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
@@ -403,6 +404,14 @@ export class Phone {
     if (tone) this.#heardDtmf.push(tone);
   }
 
+  /**
+   * Plays `tone` on the line in place of everything else (call audio, call-progress tones)
+   * until called again without one: a handset's dial tone, intercept tone or ringer.
+   */
+  setLocalTone(tone?: ToneSource): void {
+    this.#localTone = tone;
+  }
+
   /** Upper jitter-buffer bound for calls placed or answered from now on. */
   setJitterMax(ms: number): void {
     if (!(ms > 0)) throw new RangeError(`jitter bound must be positive, not ${ms}`);
@@ -503,6 +512,7 @@ export class Phone {
   }
 
   #playback(now: number, samples: number): Int16Array {
+    if (this.#localTone) return this.#localTone.next(samples);
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
