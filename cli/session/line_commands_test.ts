@@ -28,7 +28,15 @@ function spawnPhone(args: string[]) {
       if (events.some(match)) return;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`not seen; events: ${JSON.stringify(events.map((e) => e.state ?? e.type))}`);
+    throw new Error(
+      `not seen; events: ${
+        JSON.stringify(
+          events.filter((e) =>
+            e.type !== "signaling" || (e.event as { machine: string }).machine !== "listener"
+          ),
+        )
+      }`,
+    );
   };
   return { child, events, send, waitFor, writer };
 }
