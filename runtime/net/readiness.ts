@@ -12,7 +12,7 @@
  * - `"timer"`: `poll(fd, 0)` from a `setInterval`. Idle cost: a wake-up per interval.
  *   Latency: up to the interval (Deno timers run at 1 ms granularity at best).
  *
- * Measured with `measure_receive.ts` (loopback ping-pong through two sockets, 1000 round trips
+ * Measured with `harness/netsim/measure_receive.ts` (loopback ping-pong through two sockets, 1000 round trips
  * of 172 bytes, Deno 2.9.6 on 2 cores shared with other work, ranges over 11 runs):
  *
  * | | median RTT | CPU, one idle listening socket |

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CallMedia, packetization } from "./call_media.ts";
 import { findCodec } from "../codecs/mod.ts";
-import { windowedCorrelation } from "./signal_compare.ts";
+import { windowedCorrelation } from "../dsp/signal_compare.ts";
 
 const LINE = 80; // 10 ms
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Phone, type PhoneState } from "./phone.ts";
 import { UdpTransports } from "./udp_transport.ts";
 import { openLine } from "../audio/registry.ts";
-import { CardType, PhoneJackEmulator } from "../audio/testing/phonejack_emulator.ts";
+import { CardType, PhoneJackEmulator } from "../../harness/devices/phonejack_emulator.ts";
 
 const emulator = await PhoneJackEmulator.load();
 

@@ -3,7 +3,7 @@ import { Phone, type PhoneEvent, type PhoneState } from "./phone.ts";
 import { UdpTransports } from "./udp_transport.ts";
 import { openLine } from "../audio/registry.ts";
 import { encodeWav, parseWav } from "../audio/wav.ts";
-import { windowedCorrelation } from "./signal_compare.ts";
+import { windowedCorrelation } from "../dsp/signal_compare.ts";
 import { softwareTones } from "./software_tones.ts";
 import { DtmfDetector } from "../dsp/dtmf_detector.ts";
 
