@@ -145,7 +145,14 @@ export class Reactor {
     wait.then((n) => {
       this.stats.wakeUps++;
       // n < 0 is EINTR (errno stayed on the pool thread): just wait again.
-      if (n > 0) this.#dispatch(this.#waitEvents, n);
+      if (n > 0) {
+        // The wait returned when the first descriptor became ready; by the time the JS thread
+        // runs this, more may be. Take the whole ready set now rather than one more round trip
+        // through the pool per late-comer (level-triggered: nothing reported is lost).
+        const now = libc().epoll_wait(this.#epfd, this.#pollEvents, MAX_EVENTS, 0);
+        if (now > 0) this.#dispatch(this.#pollEvents, now);
+        else this.#dispatch(this.#waitEvents, n);
+      }
       if (this.#callbacks.size > 0) this.#waitLoop();
       else this.#waiting = null;
     });
