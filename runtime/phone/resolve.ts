@@ -3,7 +3,6 @@
  * as every phone user expects `localhost` and names in /etc/hosts to work.
  * @module
  */
-import { lookup } from "node:dns/promises";
 import { notUnicastReason } from "../net/address_use.ts";
 
 /** Preferred IP version for names that have both. */
@@ -49,6 +48,8 @@ export async function resolveHost(
   if (hostType === "name") {
     try {
       const options = family === "any" ? {} : { family: Number(family) as 4 | 6 };
+      // Imported here, not at the top: loading any `node:` module costs start-up time.
+      const { lookup } = await import("node:dns/promises");
       address = (await lookup(host, options)).address;
     } catch (e) {
       throw new ResolveError(host, (e as Error).message);
