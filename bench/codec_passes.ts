@@ -4,13 +4,11 @@
  * @module
  */
 import type { Codec } from "../runtime/codecs/codec.ts";
+import { readVectorPcm } from "../harness/vectors.ts";
 
 /** `inputs/speech_a.pcm` from the vectors, repeated to at least `seconds`, whole `block`s. */
 export async function speechInput(seconds: number, block: number): Promise<Int16Array> {
-  const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-    new URL("../../shared/vectors", import.meta.url).pathname;
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  const source = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  const source = await readVectorPcm("inputs/speech_a.pcm");
   const out = new Int16Array(Math.ceil((seconds * 8000) / block) * block);
   for (let at = 0; at < out.length; at += source.length) {
     out.set(source.subarray(0, Math.min(source.length, out.length - at)), at);

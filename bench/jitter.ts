@@ -23,6 +23,7 @@ import { renderChart, type Series } from "./delay_plot.ts";
 import { buildNative, runNative } from "./native.ts";
 import { percentile, printTable } from "./report.ts";
 import { standardTraces, type Trace, traceToText } from "./traces.ts";
+import { readVectorPcm } from "../harness/vectors.ts";
 
 const RATE = 8000;
 const PACKETIZATION_MS = 20;
@@ -50,24 +51,12 @@ export interface Metrics {
 }
 
 async function speech(): Promise<Int16Array> {
-  const dir = "/work/shared/vectors/inputs/";
-  try {
-    const parts = await Promise.all(
-      ["speech_a.pcm", "speech_b.pcm"].map((f) => Deno.readFile(dir + f)),
-    );
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) bytes.set(p, (at += p.length) - p.length);
-    return new Int16Array(bytes.buffer, 0, bytes.length >> 1);
-  } catch {
-    // A voiced stand-in: 140 Hz harmonics under a syllable-rate envelope.
-    return Int16Array.from({ length: 8 * RATE }, (_, n) => {
-      const env = Math.max(0, Math.sin((2 * Math.PI * 3 * n) / RATE));
-      let v = 0;
-      for (let k = 1; k < 20; k++) v += Math.sin((2 * Math.PI * 140 * k * n) / RATE) / k;
-      return Math.round(6000 * env * v);
-    });
-  }
+  const parts = await Promise.all(
+    ["speech_a.pcm", "speech_b.pcm"].map((f) => readVectorPcm(`inputs/${f}`)),
+  );
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
 }
 
 /** (a) The phone's playout path on the trace, with real audio through PLC and time-scaling. */

@@ -7,7 +7,7 @@
  */
 import { suites } from "./suites.ts";
 import { type CaseResult, runCase, type Suite } from "./suite.ts";
-import { MissingVectorsError, VectorDir } from "./vectors.ts";
+import { MissingVectorsError, VectorDir } from "../harness/vectors.ts";
 
 interface Options {
   vectors?: string;
