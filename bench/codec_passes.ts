@@ -3,6 +3,7 @@
  * codec through the runtime's Encoder/Decoder API.
  * @module
  */
+import { numberOption, parseBenchArgs } from "./options.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
 import { readVectorPcm } from "../harness/vectors.ts";
 
@@ -50,16 +51,8 @@ export interface PassOptions {
 
 /** Parses `--seconds N --repeats N`; the usage line names the benchmark. */
 export function parsePassOptions(args: string[], bench: string): PassOptions {
-  const options: PassOptions = { seconds: 60, repeats: 15 };
-  for (let i = 0; i < args.length; i++) {
-    const key = args[i].replace(/^--/, "");
-    const value = Number(args[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      throw new Error(
-        `usage: deno task bench ${bench} [--seconds N] [--repeats N] (got ${args[i - 1]})`,
-      );
-    }
-    options[key as keyof PassOptions] = value;
-  }
-  return options;
+  return parseBenchArgs(bench, args, {
+    seconds: numberOption(60, 1, 3600),
+    repeats: numberOption(15, 1, 1000),
+  });
 }

@@ -16,6 +16,7 @@
  * concealed column does. Writes one SVG per trace to build/bench/jitter_<trace>.svg.
  * @module
  */
+import { numberOption, parseBenchArgs, stringOption } from "./options.ts";
 import { Playout } from "../runtime/dsp/playout.ts";
 import type { JitterBufferOptions } from "../runtime/dsp/jitter_buffer.ts";
 import { burstRatio, G711_WITH_PLC, mosFromR, rFactor } from "../runtime/dsp/emodel.ts";
@@ -233,19 +234,17 @@ function plot(trace: Trace, results: PlayoutResult[]): string {
   });
 }
 
-function flag(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
-
 /** Entry point for bench/main.ts. */
 export async function run(args: string[]): Promise<void> {
-  const seconds = Number(flag(args, "--seconds", "120"));
-  const seed = Number(flag(args, "--seed", "1"));
-  const only = flag(args, "--trace", "");
+  const { seconds, seed, trace: only, set } = parseBenchArgs("jitter", args, {
+    seconds: numberOption(120, 1, 3600),
+    seed: numberOption(1, 0, 2 ** 31),
+    trace: stringOption(""),
+    set: stringOption(""),
+  });
   // --set lateCostMs=600,decayMs=1500: jitter-buffer options for experiments.
   const settings = Object.fromEntries(
-    flag(args, "--set", "").split(",").filter(Boolean).map((kv) => {
+    set.split(",").filter(Boolean).map((kv) => {
       const [k, v] = kv.split("=");
       return [k, v === "true" ? true : v === "false" ? false : Number(v)];
     }),
