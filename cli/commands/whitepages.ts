@@ -8,7 +8,7 @@ import {
   LookupError,
   lookupNumber,
   parseDirectory,
-  whitePagesHandler,
+  serveWhitePages,
 } from "../../runtime/whitepages/mod.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -65,15 +65,16 @@ export function registerWhitePages(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be 0 to 65535, not "${o.port}"`);
       }
-      const server = Deno.serve({
-        hostname: o.bind,
-        port,
-        onListen: ({ hostname, port }) =>
-          console.error(
-            `white pages: ${directory.numbers.size} numbers, ${directory.routes.length} prefixes, ` +
-              `on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`,
-          ),
-      }, whitePagesHandler(directory));
+      let server;
+      try {
+        server = await serveWhitePages(directory, { hostname: o.bind, port });
+      } catch (e) {
+        throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);
+      }
+      console.error(
+        `white pages: ${directory.numbers.size} numbers, ${directory.routes.length} prefixes, ` +
+          `on ${server.url}`,
+      );
       await server.finished;
     });
 }
