@@ -34,7 +34,7 @@
  * @module
  */
 
-import { libc } from "./libc.ts";
+import { libc } from "../sys/libc.ts";
 import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
@@ -42,8 +42,8 @@ import {
   POLLIN,
   POLLNVAL,
   SIZEOF_POLLFD,
-} from "./linux_abi.ts";
-import { lastErrno } from "./libc.ts";
+} from "../sys/linux_abi.ts";
+import { lastErrno } from "../sys/libc.ts";
 import { NetError } from "./net_error.ts";
 
 /** How a socket learns that it can read. */
