@@ -50,6 +50,7 @@ struct phone_capability {
 #define PHONE_CAPABILITIES _IO('q', 0x80)
 #define PHONE_CAPABILITIES_LIST _IOR('q', 0x81, struct phone_capability *)
 #define PHONE_HOOKSTATE _IO('q', 0x84)
+#define PHONE_RING_CADENCE _IOW('q', 0x85, unsigned short)
 #define PHONE_RING_START _IOW('q', 0x87, void *) /* PHONE_CID * */
 #define PHONE_RING_STOP _IO('q', 0x88)
 #define PHONE_REC_CODEC _IOW('q', 0x89, int)
@@ -82,7 +83,7 @@ enum { PORT_QUERY, PORT_POTS, PORT_PSTN, PORT_SPEAKER, PORT_HANDSET };
 enum { EX_DTMF = 1 << 0, EX_HOOK = 1 << 1, EX_PSTN_RING = 1 << 2, EX_FLASH = 1 << 9 };
 enum { CPT_NONE, CPT_DIAL, CPT_RINGBACK, CPT_BUSY };
 
-#define MAX_CARDS 4
+#define MAX_CARDS 16
 #define PLAY_QUEUE 2
 #define MAX_FRAME 480
 #define DTMF_SLOTS 79
@@ -108,6 +109,7 @@ typedef struct {
 	uint8_t *spk;              /* what the card played */
 	size_t spk_len, spk_cap;
 	int cpt, ringing, tone_on_q, tone_off_q, last_tone;
+	int ring_cadence;          /* PHONE_RING_CADENCE: 16 half-second bits, top first */
 	uint64_t tone_until;
 	int port, pstn_state;
 	char dialed[128];
@@ -307,8 +309,16 @@ static uint8_t alaw_of(int16_t sample)
 	return (uint8_t)((sign | (segment << 4) | mantissa) ^ 0x55);
 }
 
+/* The telephone exchange behind a LineJACK's PSTN port (its own section at the end). */
+static int exchange_active(const card_t *c);
+static int16_t exchange_sample(card_t *c, uint64_t index);
+static void exchange_update(card_t *c, uint64_t now);
+static void exchange_reset(int index);
+
 static int16_t mic_sample(const card_t *c, uint64_t index)
 {
+	if (exchange_active(c))
+		return exchange_sample((card_t *)c, index);
 	if (!c->mic_len)
 		return 0;
 	if (index >= c->mic_len) {
@@ -538,6 +548,9 @@ static int card_ioctl(card_t *c, unsigned long request, unsigned long arg)
 			}
 		}
 		return result;
+	case PHONE_RING_CADENCE:
+		c->ring_cadence = (int)(arg & 0xffff);
+		return 0;
 	case PHONE_RING_START:
 		if (!c->hook)
 			c->ringing = 1;
@@ -693,6 +706,7 @@ static short card_revents(card_t *c, short events, uint64_t now)
 {
 	short revents = 0;
 	play_advance(c, now);
+	exchange_update(c, now);
 	if ((events & POLLIN) && rec_ready(c, now))
 		revents |= POLLIN;
 	if ((events & POLLOUT) && c->play_on && c->play_bytes && c->play_count < PLAY_QUEUE)
@@ -756,6 +770,7 @@ void emu_reset(int index)
 		free(cards[i].mic);
 		free(cards[i].raw);
 		free(cards[i].spk);
+		exchange_reset(i);
 		memset(&cards[i], 0, sizeof cards[i]);
 		cards[i].fd = -1;
 	}
@@ -933,7 +948,7 @@ enum {
 	EMU_REC_CODEC = 1, EMU_PLAY_CODEC, EMU_FRAME_MS, EMU_REC_ON, EMU_PLAY_ON, EMU_CPT,
 	EMU_RINGING, EMU_PORT, EMU_PSTN_STATE, EMU_DRY, EMU_LOST, EMU_FRAMES_READ,
 	EMU_FRAMES_PLAYED, EMU_OPEN, EMU_HOOK, EMU_EXCEPTION, EMU_TONE_ON, EMU_TONE_OFF,
-	EMU_LAST_TONE
+	EMU_LAST_TONE, EMU_RING_CADENCE
 };
 
 /* One piece of the card's state, by the EMU_* numbers above; -1 for no such card. */
@@ -964,6 +979,7 @@ long emu_get(int index, int what)
 		case EMU_TONE_ON: v = c->tone_on_q; break;
 		case EMU_TONE_OFF: v = c->tone_off_q; break;
 		case EMU_LAST_TONE: v = c->last_tone; break;
+		case EMU_RING_CADENCE: v = c->ring_cadence; break;
 		}
 	}
 	pthread_mutex_unlock(&lock);
@@ -980,4 +996,384 @@ uint64_t emu_last_ready_ns(int index)
 	uint64_t v = c ? c->last_ready : 0;
 	pthread_mutex_unlock(&lock);
 	return v;
+}
+
+/* --- the telephone exchange behind each LineJACK's PSTN port ---
+ *
+ * Once a test adds subscribers (emu_exchange_add) the PSTN port of that card is connected to an
+ * exchange, and what the card records on the PSTN port is what the line carries: dial tone when
+ * the line is seized (PHONE_PSTN_SET_STATE off-hook), silence while digits are dialled (as DTMF
+ * with PHONE_PLAY_TONE), then ring-back, busy or reorder (North American precise tones), or the
+ * far party's voice once it answers, with any DTMF keys it presses mixed in. What the card plays
+ * while connected is what the far party hears (a byte range of the card's speaker buffer). The
+ * far party can call in (ring cadence: a ring every 6 s until the line is taken off-hook) and
+ * can hang up (then busy tone, as an exchange gives after the far end clears).
+ */
+
+#define EX_SUBSCRIBERS 16
+#define EX_FAR_DIGITS 64
+#define EX_ROUTE_AFTER_NS 4000000000ull /* no more digits for 4 s: route what was dialled */
+#define EX_RING_EVERY_NS 6000000000ull
+
+enum { EXS_IDLE, EXS_DIALTONE, EXS_DIALING, EXS_RINGBACK, EXS_CONNECTED, EXS_BUSY, EXS_REORDER,
+       EXS_CLEARED, EXS_INCOMING };
+enum { EXB_ANSWER, EXB_BUSY, EXB_NO_ANSWER };
+
+typedef struct {
+	char number[32];
+	int behaviour, answer_ms;
+} subscriber_t;
+
+typedef struct {
+	int enabled;
+	subscriber_t subs[EX_SUBSCRIBERS];
+	int nsubs;
+	int state, answer_ms, seen_digits;
+	uint64_t since, last_digit, last_ring, connect_index;
+	int connect_index_set;
+	char routed[32];
+	int16_t *voice;
+	size_t voice_len;
+	char far[EX_FAR_DIGITS];
+	int nfar;
+	uint64_t far_start;
+	long heard_from, heard_to, rings, calls_routed;
+} exchange_t;
+
+static exchange_t exchanges[MAX_CARDS];
+
+static int exchange_active(const card_t *c)
+{
+	int i = (int)(c - cards);
+	return is_linejack(c) && c->port == PORT_PSTN && i >= 0 && i < MAX_CARDS &&
+	       exchanges[i].enabled;
+}
+
+static exchange_t *exchange_of(card_t *c) { return &exchanges[c - cards]; }
+
+static void exchange_reset(int index)
+{
+	free(exchanges[index].voice);
+	memset(&exchanges[index], 0, sizeof exchanges[index]);
+}
+
+static void exchange_enter(card_t *c, exchange_t *x, int state, uint64_t now)
+{
+	if (x->state == EXS_CONNECTED && state != EXS_CONNECTED)
+		x->heard_to = (long)c->spk_len;
+	if (state == EXS_CONNECTED) {
+		play_advance(c, now);
+		x->heard_from = (long)c->spk_len;
+		x->heard_to = -1;
+		x->connect_index_set = 0;
+	}
+	x->state = state;
+	x->since = now;
+}
+
+/* The digits dialled since the line was seized. */
+static int exchange_dialled(const card_t *c, const exchange_t *x, char *out, int cap)
+{
+	int n = c->ndialed - x->seen_digits;
+	if (n < 0)
+		n = 0;
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(out, c->dialed + x->seen_digits, (size_t)n);
+	out[n] = 0;
+	return n;
+}
+
+static subscriber_t *exchange_find(exchange_t *x, const char *number)
+{
+	for (int i = 0; i < x->nsubs; i++)
+		if (!strcmp(x->subs[i].number, number))
+			return &x->subs[i];
+	return NULL;
+}
+
+static void exchange_route(card_t *c, exchange_t *x, uint64_t now)
+{
+	exchange_dialled(c, x, x->routed, (int)sizeof x->routed);
+	x->calls_routed++;
+	subscriber_t *s = exchange_find(x, x->routed);
+	if (!s) {
+		exchange_enter(c, x, EXS_REORDER, now);
+	} else if (s->behaviour == EXB_BUSY) {
+		exchange_enter(c, x, EXS_BUSY, now);
+	} else {
+		x->answer_ms = s->behaviour == EXB_ANSWER ? s->answer_ms : -1;
+		exchange_enter(c, x, EXS_RINGBACK, now);
+	}
+}
+
+/* Moves the exchange on to `now`: seizure, digits, routing, answer, release, ring cadence. */
+static void exchange_update(card_t *c, uint64_t now)
+{
+	if (!exchange_active(c))
+		return;
+	exchange_t *x = exchange_of(c);
+	int off_hook = c->pstn_state == 2;
+	if (x->state == EXS_INCOMING) {
+		if (off_hook) {
+			exchange_enter(c, x, EXS_CONNECTED, now);
+		} else if (now - x->last_ring >= EX_RING_EVERY_NS) {
+			x->last_ring = now;
+			x->rings++;
+			c->ex |= EX_PSTN_RING;
+		}
+		return;
+	}
+	if (!off_hook) {
+		if (x->state != EXS_IDLE)
+			exchange_enter(c, x, EXS_IDLE, now);
+		return;
+	}
+	if (x->state == EXS_IDLE) {
+		x->seen_digits = c->ndialed;
+		x->routed[0] = 0;
+		exchange_enter(c, x, EXS_DIALTONE, now);
+	}
+	if ((x->state == EXS_DIALTONE || x->state == EXS_DIALING) &&
+	    c->ndialed > x->seen_digits + (x->state == EXS_DIALING ? (int)strlen(x->routed) : 0)) {
+		/* a new digit: remember when, stop the dial tone */
+		x->routed[0] = 0;
+		exchange_dialled(c, x, x->routed, (int)sizeof x->routed);
+		x->last_digit = now;
+		x->state = EXS_DIALING;
+		if (exchange_find(x, x->routed)) {
+			exchange_route(c, x, now);
+			return;
+		}
+	}
+	if (x->state == EXS_DIALING && now - x->last_digit >= EX_ROUTE_AFTER_NS)
+		exchange_route(c, x, now);
+	if (x->state == EXS_RINGBACK && x->answer_ms >= 0 &&
+	    now - x->since >= (uint64_t)x->answer_ms * 1000000u)
+		exchange_enter(c, x, EXS_CONNECTED, now);
+}
+
+/* sin(2 pi phase) for phase in [0, 1), a polynomial good to about 1e-4: no libm needed. */
+static double sine_turns(double phase)
+{
+	phase -= (double)(int64_t)phase;
+	double x = phase < 0.5 ? phase * 6.283185307179586 : (phase - 1.0) * 6.283185307179586;
+	/* x in [-pi, pi): fold into [-pi/2, pi/2] */
+	if (x > 1.5707963267948966)
+		x = 3.141592653589793 - x;
+	else if (x < -1.5707963267948966)
+		x = -3.141592653589793 - x;
+	double x2 = x * x;
+	return x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42 * (1 - x2 / 72))));
+}
+
+static double two_tones(uint64_t index, double f1, double f2, double amplitude)
+{
+	double t = (double)index / 8000.0;
+	return amplitude * (sine_turns(f1 * t) + sine_turns(f2 * t));
+}
+
+/* Cadence: on for on_ms, off for off_ms, from `start` (sample index). */
+static int cadence_on(uint64_t elapsed_samples, int on_ms, int off_ms)
+{
+	uint64_t period = (uint64_t)(on_ms + off_ms) * 8;
+	return elapsed_samples % period < (uint64_t)on_ms * 8;
+}
+
+static double far_dtmf(exchange_t *x, uint64_t index)
+{
+	static const double rows[4] = { 697, 770, 852, 941 };
+	static const double cols[4] = { 1209, 1336, 1477, 1633 };
+	static const char keys[] = "123A456B789C*0#D";
+	if (!x->nfar || index < x->far_start)
+		return 0;
+	uint64_t k = (index - x->far_start) / 1600; /* 100 ms tone + 100 ms pause per key */
+	if (k >= (uint64_t)x->nfar || (index - x->far_start) % 1600 >= 800)
+		return 0;
+	const char *at = strchr(keys, x->far[k]);
+	if (!at)
+		return 0;
+	int pos = (int)(at - keys);
+	return two_tones(index, rows[pos / 4], cols[pos % 4], 5000);
+}
+
+static int far_key_sounding(const exchange_t *x, uint64_t index)
+{
+	if (!x->nfar || index < x->far_start)
+		return 0;
+	uint64_t into = index - x->far_start;
+	return into / 1600 < (uint64_t)x->nfar && into % 1600 < 800;
+}
+
+/* The sample the PSTN port records at `index` (samples since recording started). */
+static int16_t exchange_sample(card_t *c, uint64_t index)
+{
+	uint64_t now = now_ns();
+	exchange_update(c, now);
+	exchange_t *x = exchange_of(c);
+	uint64_t since = (now - x->since) / 125000u; /* samples since the state began */
+	double v = 0;
+	switch (x->state) {
+	case EXS_DIALTONE:
+		v = two_tones(index, 350, 440, 3000);
+		break;
+	case EXS_RINGBACK:
+		if (cadence_on(since, 2000, 4000))
+			v = two_tones(index, 440, 480, 3000);
+		break;
+	case EXS_BUSY:
+	case EXS_CLEARED:
+		if (cadence_on(since, 500, 500))
+			v = two_tones(index, 480, 620, 3000);
+		break;
+	case EXS_REORDER:
+		if (cadence_on(since, 250, 250))
+			v = two_tones(index, 480, 620, 3000);
+		break;
+	case EXS_CONNECTED:
+		if (!x->connect_index_set) {
+			x->connect_index = index;
+			x->connect_index_set = 1;
+		}
+		/* a telephone mutes its microphone while a key sounds */
+		if (far_key_sounding(x, index))
+			v = far_dtmf(x, index);
+		else if (x->voice_len)
+			v = x->voice[(index - x->connect_index) % x->voice_len];
+		break;
+	default:
+		break;
+	}
+	if (v > 32767)
+		v = 32767;
+	if (v < -32768)
+		v = -32768;
+	return (int16_t)v;
+}
+
+/* The test's side of the exchange. */
+
+/* A subscriber: behaviour 0 answers after answer_ms, 1 is busy, 2 never answers. */
+int emu_exchange_add(int index, const char *number, int behaviour, int answer_ms)
+{
+	pthread_mutex_lock(&lock);
+	card_t *c = card_at(index);
+	int ok = -1;
+	if (c && is_linejack(c) && exchanges[index].nsubs < EX_SUBSCRIBERS && strlen(number) < 32) {
+		exchange_t *x = &exchanges[index];
+		subscriber_t *s = &x->subs[x->nsubs++];
+		strcpy(s->number, number);
+		s->behaviour = behaviour;
+		s->answer_ms = answer_ms;
+		x->enabled = 1;
+		ok = 0;
+	}
+	pthread_mutex_unlock(&lock);
+	return ok;
+}
+
+/* What the far party says once connected (looped). */
+void emu_exchange_set_voice(int index, const int16_t *samples, int count)
+{
+	pthread_mutex_lock(&lock);
+	if (card_at(index)) {
+		exchange_t *x = &exchanges[index];
+		free(x->voice);
+		x->voice = malloc(sizeof(int16_t) * (size_t)(count > 0 ? count : 1));
+		memcpy(x->voice, samples, sizeof(int16_t) * (size_t)(count > 0 ? count : 0));
+		x->voice_len = (size_t)(count > 0 ? count : 0);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* The far party presses keys: in-band DTMF on the line from now (100 ms on, 100 ms off). */
+int emu_exchange_far_digits(int index, const char *digits)
+{
+	pthread_mutex_lock(&lock);
+	card_t *c = card_at(index);
+	int ok = -1;
+	if (c && strlen(digits) < EX_FAR_DIGITS) {
+		exchange_t *x = &exchanges[index];
+		strcpy(x->far, digits);
+		x->nfar = (int)strlen(digits);
+		/* from the next frame the card records */
+		x->far_start = (rec_frames_due(c, now_ns()) + 1) *
+			       (uint64_t)(8 * (period_ns(c->rec_codec, c->base_ms) / 1000000u));
+		ok = 0;
+	}
+	pthread_mutex_unlock(&lock);
+	return ok;
+}
+
+/* A call comes in from the far party: the line rings until it is taken off-hook. */
+void emu_exchange_incoming(int index)
+{
+	pthread_mutex_lock(&lock);
+	card_t *c = card_at(index);
+	if (c && is_linejack(c)) {
+		exchange_t *x = &exchanges[index];
+		x->enabled = 1;
+		uint64_t now = now_ns();
+		exchange_enter(c, x, EXS_INCOMING, now);
+		x->last_ring = now;
+		x->rings++;
+		c->ex |= EX_PSTN_RING;
+		pthread_cond_broadcast(&changed);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* The far party hangs up: busy tone on a connected line; an unanswered ring stops. */
+void emu_exchange_hangup(int index)
+{
+	pthread_mutex_lock(&lock);
+	card_t *c = card_at(index);
+	if (c) {
+		exchange_t *x = &exchanges[index];
+		uint64_t now = now_ns();
+		if (x->state == EXS_INCOMING)
+			exchange_enter(c, x, EXS_IDLE, now);
+		else if (x->state != EXS_IDLE)
+			exchange_enter(c, x, EXS_CLEARED, now);
+		pthread_cond_broadcast(&changed);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+enum { EXQ_STATE = 1, EXQ_HEARD_FROM, EXQ_HEARD_TO, EXQ_RINGS, EXQ_CALLS };
+
+/* Exchange state by the EXQ_* numbers; the state is one of EXS_*. */
+long emu_exchange_get(int index, int what)
+{
+	pthread_mutex_lock(&lock);
+	card_t *c = card_at(index);
+	long v = -1;
+	if (c) {
+		exchange_update(c, now_ns());
+		exchange_t *x = &exchanges[index];
+		switch (what) {
+		case EXQ_STATE: v = x->state; break;
+		case EXQ_HEARD_FROM: v = x->heard_from; break;
+		case EXQ_HEARD_TO: v = x->state == EXS_CONNECTED ? (long)c->spk_len : x->heard_to; break;
+		case EXQ_RINGS: v = x->rings; break;
+		case EXQ_CALLS: v = x->calls_routed; break;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	return v;
+}
+
+/* The number the exchange last routed. */
+int emu_exchange_routed(int index, char *out, int capacity)
+{
+	pthread_mutex_lock(&lock);
+	int n = -1;
+	if (card_at(index) && capacity > 0) {
+		n = (int)strlen(exchanges[index].routed);
+		if (n > capacity)
+			n = capacity;
+		memcpy(out, exchanges[index].routed, (size_t)n);
+	}
+	pthread_mutex_unlock(&lock);
+	return n;
 }
