@@ -11,6 +11,7 @@ import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
+import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
 
 /** The program with every command registered. */
@@ -36,14 +37,15 @@ export function buildProgram(): Command {
   registerSession(program);
   registerWhitePages(program);
   registerRegistration(program);
+  registerYellowPages(program);
   return program;
 }
 
-/** Runs the command line; returns the exit status. */
+/** Runs the command line; returns the exit status (see `exit_codes.ts`). */
 export async function main(args: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(args, { from: "user" });
-    return 0;
+    return Number(Deno.exitCode) || 0; // a session sets it: busy, bad target, cannot listen...
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof UsageError || (e instanceof Error && e.name === "WavError")) {
