@@ -22,11 +22,11 @@ function readJson(url: URL): Record<string, unknown> | undefined {
 }
 
 /** The codec line: build id, compiler, modules; or why there is none. */
-export function codecBuildLine(info = readJson(BUILD)): string {
+export function codecBuildLine(info: Record<string, unknown> | undefined): string {
   if (!info || typeof info.id !== "string") {
     return "codecs not built (run: deno task build)";
   }
-  const modules = Object.keys(info.modules ?? {});
+  const modules = Object.keys(info.modules as Record<string, string> ?? {});
   return `codecs build ${info.id} (${info.compiler}; ${modules.join(", ")})`;
 }
 
@@ -37,6 +37,6 @@ export function versionText(): string {
   return [
     `phone ${version}`,
     `deno ${deno} (v8 ${v8}, typescript ${typescript})`,
-    codecBuildLine(),
+    codecBuildLine(readJson(BUILD)),
   ].join("\n");
 }

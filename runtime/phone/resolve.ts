@@ -3,8 +3,6 @@
  * as every phone user expects `localhost` and names in /etc/hosts to work.
  * @module
  */
-import { lookup } from "node:dns/promises";
-
 /** Preferred IP version for names that have both. */
 export type FamilyPreference = "any" | "4" | "6";
 
@@ -33,6 +31,8 @@ export async function resolveHost(
   if (hostType !== "name") return host;
   try {
     const options = family === "any" ? {} : { family: Number(family) as 4 | 6 };
+    // Imported here, not at the top: loading any `node:` module costs start-up time.
+    const { lookup } = await import("node:dns/promises");
     return (await lookup(host, options)).address;
   } catch (e) {
     throw new ResolveError(host, (e as Error).message);
