@@ -21,13 +21,9 @@ import { openFileLine } from "../runtime/audio/file_line.ts";
 import type { Line } from "../runtime/audio/line.ts";
 import { openNullLine } from "../runtime/audio/null_line.ts";
 import { openPhoneJackLine } from "../runtime/audio/phonejack/phonejack_line.ts";
-import { alsaTestConfig } from "../runtime/audio/testing/alsa_test_config.ts";
-import { buildNative } from "../runtime/audio/testing/build_native.ts";
-import {
-  CardType,
-  EmuState,
-  PhoneJackEmulator,
-} from "../runtime/audio/testing/phonejack_emulator.ts";
+import { alsaTestConfig } from "../harness/devices/alsa_test_config.ts";
+import { buildNative } from "../harness/devices/build_native.ts";
+import { CardType, EmuState, PhoneJackEmulator } from "../harness/devices/phonejack_emulator.ts";
 import { Pacer } from "../runtime/audio/pacer.ts";
 import { encodeWav } from "../runtime/audio/wav.ts";
 

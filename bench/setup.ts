@@ -26,7 +26,8 @@
  */
 import { findCodec } from "../runtime/codecs/mod.ts";
 import { openNullLine } from "../runtime/audio/null_line.ts";
-import { ImpairmentRelay, type LossModel, UdpSocket } from "../runtime/net/mod.ts";
+import { UdpSocket } from "../runtime/net/mod.ts";
+import { ImpairmentRelay, type LossModel } from "../harness/netsim/mod.ts";
 import type { Endpoint } from "../runtime/notasip/endpoint.ts";
 import type { Transport, TransportFactory } from "../runtime/notasip/transport.ts";
 import { Phone, type PhoneEvent } from "../runtime/phone/phone.ts";

@@ -10,6 +10,7 @@ import { registerSession } from "./commands/session.ts";
 import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
+import { registerRegistration } from "./commands/register.ts";
 import { UsageError } from "./errors.ts";
 import { versionText } from "./version.ts";
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSession(program);
   registerWhitePages(program);
+  registerRegistration(program);
   return program;
 }
 

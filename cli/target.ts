@@ -7,6 +7,8 @@ import { parseSessionUrl } from "../runtime/url/parse_session_url.ts";
 import { SessionUrlError } from "../runtime/url/session_url_error.ts";
 import type { SessionUrl } from "../runtime/url/session_url.ts";
 import { lookupNumber } from "../runtime/whitepages/client.ts";
+import type { NumberingContext } from "../runtime/whitepages/numbering.ts";
+import { parseContextSettings } from "../runtime/whitepages/transfer.ts";
 import { UsageError } from "./errors.ts";
 
 /** How the target was understood, for the user. */
@@ -48,9 +50,19 @@ export function hostUrl(target: string, formats: readonly string[]): string {
  * Resolves a call target. `formats` are used for a bare host; `whitepages` is the
  * server for numbers (required for them).
  */
+/** The `numbering` setting as a context; a UsageError names what is wrong with it. */
+export function numberingContext(settings?: string): NumberingContext | undefined {
+  if (!settings) return undefined;
+  try {
+    return parseContextSettings(settings);
+  } catch (e) {
+    throw new UsageError(`numbering: ${(e as Error).message}`);
+  }
+}
+
 export async function resolveTarget(
   target: string,
-  options: { formats: readonly string[]; whitepages?: string },
+  options: { formats: readonly string[]; whitepages?: string; numbering?: string },
 ): Promise<ResolvedTarget> {
   if (/^(iphone|sdp):/i.test(target)) {
     return { url: parse(target, "session URL"), text: target, kind: "url" };
@@ -64,7 +76,9 @@ export async function resolveTarget(
     }
     let text: string;
     try {
-      text = await lookupNumber(options.whitepages, target);
+      text = await lookupNumber(options.whitepages, target, {
+        context: numberingContext(options.numbering),
+      });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

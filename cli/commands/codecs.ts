@@ -15,7 +15,7 @@ export const HEADER_BYTES = { ipv4: 12 + 8 + 20, ipv6: 12 + 8 + 40 } as const;
 export function wireCost(codec: CodecInfo, ptimeMs: number) {
   const samples = Math.round((codec.clockRate * ptimeMs) / 1000);
   const frames = Math.ceil(samples / codec.frameSamples);
-  const payload = frames * codec.frameBytes;
+  const payload = frames * codec.frameBytes + (codec.packetHeaderBytes ?? 0);
   const packetsPerSecond = 1000 / ptimeMs;
   const bits = (header: number) => (payload + header) * 8 * packetsPerSecond;
   return { frames, payload, ipv4: bits(HEADER_BYTES.ipv4), ipv6: bits(HEADER_BYTES.ipv6) };
@@ -37,7 +37,7 @@ export function codecTable(ptimeMs?: number): string[] {
   const lineSamples = (8000 * LINE_FRAME_MS) / 1000;
   const rows = codecs.map((c) => {
     // What a call would really use: whole codec frames and whole line frames.
-    const ptime = packetization(c, ptimeMs, lineSamples);
+    const ptime = packetization(c, ptimeMs, (lineSamples * c.clockRate) / 8000);
     const cost = wireCost(c, ptime);
     const frame = c.frameSamples === 1 ? "sample" : `${(c.frameSamples * 1000) / c.clockRate} ms`;
     return [

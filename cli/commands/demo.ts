@@ -10,7 +10,7 @@ import { openLine } from "../../runtime/audio/registry.ts";
 import { parseWav } from "../../runtime/audio/wav.ts";
 import { Phone, type PhoneEvent, type PhoneState } from "../../runtime/phone/phone.ts";
 import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { envelopeMatch, windowedCorrelation } from "../../runtime/phone/signal_compare.ts";
+import { envelopeMatch, windowedCorrelation } from "../../runtime/dsp/signal_compare.ts";
 import { dynamicTypesOf, ownSessionUrl } from "../../runtime/phone/own_url.ts";
 import { UsageError } from "../errors.ts";
 import { eventLine } from "../session/status_view.ts";

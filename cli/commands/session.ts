@@ -27,6 +27,8 @@ interface SessionFlags {
   loop?: boolean;
   record?: string;
   whitepages?: string;
+  dtmf?: string;
+  userNumber?: string;
   json?: boolean;
   plain?: boolean;
   commands?: boolean;
@@ -52,6 +54,8 @@ export function withSessionOptions(command: Command): Command {
     .option("--loop", "replay --file when it ends")
     .option("--record <output>", "record what the speaker plays (WAV by .wav)")
     .option("-w, --whitepages <url>", "white pages server for phone numbers")
+    .option("--dtmf <method>", "send DTMF inband (tones) or rfc4733 (telephone events)")
+    .option("--user-number <digits>", "user number for 'u' in a URL's dial digits")
     .option("--json", "events as JSON lines instead of the screen")
     .option("--plain", "events as plain lines instead of the screen")
     .option(
@@ -79,6 +83,8 @@ export function configFlags(f: SessionFlags): Partial<Record<Key, string>> {
   if (f.autoAnswer) flags["auto-answer"] = "true";
   if (f.quicknet !== undefined) flags.phonejack = f.quicknet;
   if (f.whitepages !== undefined) flags.whitepages = f.whitepages;
+  if (f.dtmf !== undefined) flags.dtmf = f.dtmf;
+  if (f.userNumber !== undefined) flags["user-number"] = f.userNumber;
   if (f.jitter !== undefined) Object.assign(flags, jitterFlags(f.jitter));
   return flags;
 }

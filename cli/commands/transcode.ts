@@ -3,7 +3,13 @@
  * @module
  */
 import type { Command } from "commander";
-import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
+import {
+  type Codec,
+  CodecError,
+  type Decoder,
+  findCodec,
+  UnknownCodecError,
+} from "../../runtime/codecs/mod.ts";
 import { UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { openOutput, pcmInput, pcmOutput, readInput, wantsWav } from "../sound_io.ts";
@@ -17,13 +23,25 @@ function codecOption(name: string): Codec {
   }
 }
 
-/** Encodes PCM to the codec's bytes, in chunks of about one second, with progress. */
+/**
+ * Samples in one encode call: about a second of frames, or for a codec with a packet
+ * header (DVI4) one packet of its default duration, so the file is a run of equal packets.
+ */
+function chunkSamples(codec: Codec): number {
+  const seconds = codec.packetHeaderBytes ? codec.ptimeMs / 1000 : 1;
+  const frames = Math.max(1, Math.floor((codec.clockRate * seconds) / codec.frameSamples));
+  return frames * codec.frameSamples;
+}
+
+/** Encodes PCM to the codec's bytes, in chunks (see {@link chunkSamples}), with progress. */
 export async function encodeFile(codec: Codec, input: string, output: string): Promise<string> {
   const pcm = pcmInput(await readInput(input), input, codec.clockRate);
-  const padding = (codec.frameSamples - (pcm.length % codec.frameSamples)) % codec.frameSamples;
+  // A packet codec's file is whole packets; frame codecs need whole frames.
+  const unit = codec.packetHeaderBytes ? chunkSamples(codec) : codec.frameSamples;
+  const padding = (unit - (pcm.length % unit)) % unit;
   const padded = padding ? new Int16Array(pcm.length + padding) : pcm;
   if (padding) padded.set(pcm);
-  const chunk = Math.max(1, Math.floor(codec.clockRate / codec.frameSamples)) * codec.frameSamples;
+  const chunk = chunkSamples(codec);
   const encoder = await codec.createEncoder();
   const out = await openOutput(output);
   const progress = new Progress(`encoding ${input}`, padded.length);
@@ -55,7 +73,7 @@ export async function decodeFile(
   const payload = await readInput(input);
   const decoder = await codec.createDecoder();
   try {
-    const pcm = decoder.decode(payload);
+    const pcm = decodeAll(codec, decoder, payload);
     const out = await openOutput(output);
     await out.write(pcmOutput(pcm, wav, codec.clockRate));
     await out.close();
@@ -65,6 +83,24 @@ export async function decodeFile(
   } finally {
     decoder.close();
   }
+}
+
+// A packet codec's file is a run of packets as encodeFile writes them; others decode at once.
+function decodeAll(codec: Codec, decoder: Decoder, payload: Uint8Array): Int16Array {
+  if (!codec.packetHeaderBytes) return decoder.decode(payload);
+  const samples = chunkSamples(codec);
+  const size = codec.packetHeaderBytes + (samples / codec.frameSamples) * codec.frameBytes;
+  if (payload.length % size) {
+    throw new CodecError(
+      codec.name,
+      `${payload.length} bytes is not a whole number of ${size}-byte packets`,
+    );
+  }
+  const pcm = new Int16Array((payload.length / size) * samples);
+  for (let at = 0, n = 0; at < payload.length; at += size) {
+    n += decoder.decodeInto(payload.subarray(at, at + size), pcm.subarray(n));
+  }
+  return pcm;
 }
 
 function report(quiet: boolean, line: string) {

@@ -43,6 +43,31 @@ Deno.test("encode then decode through files gives the codec's own round trip", (
     assert.equal((await Deno.readFile(`${dir}/x.al`)).length, 8000);
   }));
 
+Deno.test("DVI4 files are runs of 20 ms packets, each with its state header", () =>
+  inTemp(async (dir) => {
+    const pcm = tone.subarray(0, 1000); // 6.25 packets: the last is padded with silence
+    await Deno.writeFile(`${dir}/in.wav`, encodeWav(pcm, { sampleRate: 8000, channels: 1 }));
+    assert.equal(await main(["encode", "--quiet", "-c", "dvi4", `${dir}/in.wav`, `${dir}/x`]), 0);
+    const file = await Deno.readFile(`${dir}/x`);
+    assert.equal(file.length, 7 * 84);
+    assert.equal(await main(["decode", "--quiet", "-c", "5", `${dir}/x`, `${dir}/out.wav`]), 0);
+    const enc = await findCodec("dvi4").createEncoder();
+    const dec = await findCodec("dvi4").createDecoder();
+    const padded = new Int16Array(7 * 160);
+    padded.set(pcm);
+    const expected: number[] = [];
+    for (let at = 0; at < padded.length; at += 160) {
+      expected.push(...dec.decode(enc.encode(padded.subarray(at, at + 160))));
+    }
+    assert.deepEqual([...parseWav(await Deno.readFile(`${dir}/out.wav`)).samples], expected);
+    await Deno.writeFile(`${dir}/cut`, file.subarray(0, 100));
+    const { code, err } = await captureStderr(() =>
+      main(["decode", "-c", "dvi4", `${dir}/cut`, `${dir}/o.wav`])
+    );
+    assert.notEqual(code, 0);
+    assert.match(err, /100 bytes is not a whole number of 84-byte packets/);
+  }));
+
 Deno.test("sox decodes our mu-law and A-law files to the same samples as we do", () =>
   inTemp(async (dir) => {
     await Deno.writeFile(`${dir}/in.wav`, encodeWav(tone, { sampleRate: 8000, channels: 1 }));

@@ -87,6 +87,12 @@ export async function runSession(request: SessionRequest): Promise<number> {
     // so a second caller hears busy rather than nothing.
     callWaiting: false,
     timeoutMs: asInt(config, "idle-timeout") * 1000,
+    dtmf: {
+      method: config.dtmf.value as "inband" | "rfc4733",
+      telephoneEventType: asInt(config, "telephone-event"),
+      userNumber: config["user-number"].value || undefined,
+      pin: config.pin.value || undefined,
+    },
   });
   const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
   let done: (code: number) => void = () => {};
@@ -124,6 +130,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
       const target = await resolveTarget(request.target, {
         formats: formatsOf(codecs),
         whitepages: config.whitepages.value || undefined,
+        numbering: config.numbering.value || undefined,
       });
       view.note(`calling ${target.text}`);
       await phone.call(target.url);

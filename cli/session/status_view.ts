@@ -82,7 +82,7 @@ export function eventLine(event: PhoneEvent): string {
     case "error":
       return `error: ${event.message}`;
     case "dtmf":
-      return `dtmf ${event.direction} ${event.digits}`;
+      return `dtmf ${event.direction} ${event.digits} (${event.method})`;
   }
 }
 

@@ -28,7 +28,12 @@ export interface CodecInfo {
   readonly frameSamples: number;
   /** Encoded bytes per frame (the largest, when frame sizes vary). */
   readonly frameBytes: number;
-  /** Bit rate in bit/s. */
+  /**
+   * Octets every packet carries on top of its frames (DVI4's 4-octet state header);
+   * absent for none. Such a codec codes one packet per `encode` and `decode` call.
+   */
+  readonly packetHeaderBytes?: number;
+  /** Bit rate in bit/s (of the frames, without a packet header). */
   readonly bitRate: number;
   /** Default packetization in milliseconds. */
   readonly ptimeMs: number;

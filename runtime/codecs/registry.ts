@@ -15,9 +15,21 @@ import { pcma, pcmu } from "./g711.ts";
 import { g726Codecs } from "./g726.ts";
 import { g723 } from "./g723_1.ts";
 import { lpc10 } from "./lpc10.ts";
+import { dvi4, dvi4_16 } from "./dvi4.ts";
+import { l16, l16_16 } from "./l16.ts";
 
 /** All registered codecs, most preferred first. */
-export const codecs: readonly Codec[] = [pcmu, pcma, ...g726Codecs, g723, lpc10];
+export const codecs: readonly Codec[] = [
+  pcmu,
+  pcma,
+  dvi4,
+  ...g726Codecs,
+  g723,
+  lpc10,
+  dvi4_16,
+  l16,
+  l16_16,
+];
 
 /** Error for a codec name no registered codec answers to. */
 export class UnknownCodecError extends Error {
@@ -29,11 +41,15 @@ export class UnknownCodecError extends Error {
   }
 }
 
-/** Finds a codec by registry name, RTP encoding name or static payload type. */
+/**
+ * Finds a codec by registry name, RTP encoding name (the first registered at any rate),
+ * encoding and rate as in SDP (`DVI4/16000`) or static payload type.
+ */
 export function findCodec(nameOrType: string | number): Codec {
   const key = String(nameOrType).toLowerCase();
   const codec = codecs.find((c) =>
-    c.name === key || c.encoding.toLowerCase() === key || String(c.payloadType) === key
+    c.name === key || c.encoding.toLowerCase() === key || String(c.payloadType) === key ||
+    `${c.encoding}/${c.clockRate}`.toLowerCase() === key
   );
   if (!codec) throw new UnknownCodecError(String(nameOrType));
   return codec;

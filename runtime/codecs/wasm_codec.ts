@@ -213,7 +213,8 @@ class WasmEncoder extends WasmCoder implements Encoder {
       );
     }
     const inPtr = this.input.ensure(pcm.byteLength);
-    const outPtr = this.output.ensure((pcm.length / frameSamples) * frameBytes);
+    const header = this.info.packetHeaderBytes ?? 0;
+    const outPtr = this.output.ensure((pcm.length / frameSamples) * frameBytes + header);
     this.input.i16().set(pcm);
     return this.check(this.x.encode(state, inPtr, pcm.length, outPtr));
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Concealer } from "./concealer.ts";
-import { concat, maxStep, pitchLag, rms, voiced } from "./test_signals.ts";
+import { concat, maxStep, pitchLag, rms, voiced } from "../../harness/signals/test_signals.ts";
 
 const FRAME = 160; // 20 ms packets
 

@@ -45,6 +45,7 @@ export {
   type ToneSegment,
 } from "./tone_plans.ts";
 export { ComfortNoise } from "./comfort_noise.ts";
+export { type ResampleDirection, Resampler } from "./resampler.ts";
 export {
   DTMF_HIGH,
   DTMF_LOW,
@@ -54,3 +55,4 @@ export {
 } from "./dtmf_generator.ts";
 export { DtmfDetector, type DtmfDetectorOptions, type DtmfEvent, keysOf } from "./dtmf_detector.ts";
 export { DBM0_PEAK, dbovOf, rmsOfDbov, sinePeak } from "./levels.ts";
+export { type CallProgress, CallProgressDetector } from "./call_progress.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { findCodec } from "../codecs/registry.ts";
 import { Playout } from "./playout.ts";
-import { concat, maxStep, rms, voiced } from "./test_signals.ts";
+import { concat, maxStep, rms, voiced } from "../../harness/signals/test_signals.ts";
 
 /** 2 s of voiced signal as 20 ms PCMU packets, sent every 20 ms. */
 async function pcmuPackets() {

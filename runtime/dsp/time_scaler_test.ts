@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TimeScaler } from "./time_scaler.ts";
-import { concat, maxStep, pitchLag, voiced } from "./test_signals.ts";
+import { concat, maxStep, pitchLag, voiced } from "../../harness/signals/test_signals.ts";
 
 Deno.test("stretching adds about one pitch period, keeps the pitch and has no click", async () => {
   const tsm = await TimeScaler.create();

@@ -21,6 +21,7 @@ const sources: Record<string, () => Promise<string>> = {
   timescale: () => import("../codecs/wasm/timescale.ts").then((m) => m.wasmBase64),
   tones: () => import("../codecs/wasm/tones.ts").then((m) => m.wasmBase64),
   dtmf: () => import("../codecs/wasm/dtmf.ts").then((m) => m.wasmBase64),
+  resample: () => import("../codecs/wasm/resample.ts").then((m) => m.wasmBase64),
 };
 
 /**

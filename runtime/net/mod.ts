@@ -1,7 +1,7 @@
 /**
  * The phone's network layer: UDP sockets over libc with what NOTASIP needs from the kernel
- * (the local address a call arrived on, ICMP errors as typed events, DSCP marking), and a
- * userspace impairment relay that puts a bad network between two phones in tests.
+ * (the local address a call arrived on, ICMP errors as typed events, DSCP marking). The network
+ * simulation the tests and benches put between two phones lives in `harness/netsim/`.
  * It knows nothing of RTP, codecs or NOTASIP itself.
  *
  * Requires Linux (x86_64, glibc) and `--allow-ffi` (or `-A`).
@@ -33,20 +33,6 @@
  * }
  * ```
  *
- * @example A lossy, jittery path between two phones
- * ```ts
- * import { ImpairmentRelay, loadDistTable } from "./mod.ts";
- * await using relay = ImpairmentRelay.start({
- *   listen: { address: "127.0.0.1" },
- *   target: { address: "127.0.0.1", port: 10000 },
- *   toTarget: {
- *     delay: { kind: "table", meanMs: 80, jitterMs: 10, table: loadDistTable("normal") },
- *     loss: { kind: "gilbert-elliott", goodToBad: 0.01, badToGood: 0.3 },
- *   },
- *   seed: 1,
- * });
- * console.log(`dial ${relay.address.address}:${relay.address.port}`);
- * ```
  * @module
  */
 
@@ -68,23 +54,4 @@ export {
 } from "./sockaddr.ts";
 export { type AddressFamily, formatIp, type IpAddress, parseIp } from "./ip_address.ts";
 export type { ReadinessStrategy } from "./readiness.ts";
-export {
-  ImpairmentRelay,
-  type RelayCounters,
-  type RelayDirectionCounters,
-  type RelayOptions,
-} from "./impairment_relay.ts";
-export { Impairment, type ImpairmentCounters, type ImpairmentProfile } from "./impairment.ts";
-export { type DelayDistribution, delaySampler, expectedMeanMs } from "./delay_distribution.ts";
-export { expectedLossRate, type LossModel, LossProcess } from "./loss_model.ts";
-export {
-  DIST_DIRECTORIES,
-  type DistTable,
-  findDistFile,
-  loadDistTable,
-  parseDistTable,
-} from "./netem_table.ts";
-export { Prng } from "./prng.ts";
-export { DelayLine } from "./delay_line.ts";
-export { PreciseTimer } from "./precise_timer.ts";
 export * as linuxAbi from "./linux_abi.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { openFdCount } from "../testing/fd_count.ts";
-import { runIsolated } from "../testing/isolated.ts";
+import { openFdCount } from "../../harness/hosts/fd_count.ts";
+import { runIsolated } from "../../harness/hosts/isolated.ts";
 import type { DeliveryError } from "./delivery_error.ts";
 import {
   F_GETFD,

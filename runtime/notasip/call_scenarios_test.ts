@@ -11,9 +11,9 @@ import {
   type MemoryHost,
   MemoryNetwork,
   type MemoryNetworkOptions,
-} from "./memory_network.ts";
+} from "../../harness/notasip/memory_network.ts";
 import { PortQuarantine } from "./port_quarantine.ts";
-import { seededRandom } from "./seeded_random.ts";
+import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 
 const CALLER_IP = "198.51.100.2";
 const CALLEE_IP = "192.0.2.1";

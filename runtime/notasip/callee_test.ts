@@ -3,7 +3,7 @@ import { Callee, type CalleeOptions } from "./callee.ts";
 import { type Endpoint, ICMP_KINDS, sameEndpoint } from "./endpoint.ts";
 import { type Effect, type Output, type TransitionEvent, transitionsOf } from "./events.ts";
 import { PortQuarantine } from "./port_quarantine.ts";
-import { seededRandom } from "./seeded_random.ts";
+import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 
 const DIALED = "192.0.2.1"; // the callee address the caller dialed
 const WK: Endpoint = { address: DIALED, port: 10000 };

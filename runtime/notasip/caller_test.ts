@@ -3,7 +3,7 @@ import { Caller, type CallerOptions } from "./caller.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { type Output, transitionsOf } from "./events.ts";
 import { PORT_HOLD_MS, PortQuarantine } from "./port_quarantine.ts";
-import { seededRandom } from "./seeded_random.ts";
+import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 
 const CALLEE = "192.0.2.1";
 const REPLY: Endpoint = { address: CALLEE, port: 61000 };

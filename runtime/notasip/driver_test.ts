@@ -4,8 +4,8 @@ import { Caller } from "./caller.ts";
 import { type Content, type MediaPort, NotasipDriver } from "./driver.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Effect, NotasipEvent } from "./events.ts";
-import { MemoryNetwork, type MemorySocket } from "./memory_network.ts";
-import { seededRandom } from "./seeded_random.ts";
+import { MemoryNetwork, type MemorySocket } from "../../harness/notasip/memory_network.ts";
+import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 import type { Transport, TransportFactory } from "./transport.ts";
 
 const CALLEE: Endpoint = { address: "10.0.0.2", port: 10000 };

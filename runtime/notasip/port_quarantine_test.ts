@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { PORT_HOLD_MS, PortQuarantine } from "./port_quarantine.ts";
-import { seededRandom } from "./seeded_random.ts";
+import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 
 Deno.test("PORT_HOLD_MS is 256 + 30 seconds", () => {
   assertEquals(PORT_HOLD_MS, 286_000);

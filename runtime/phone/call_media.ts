@@ -18,22 +18,32 @@
 import type { Codec, Decoder, Encoder } from "../codecs/codec.ts";
 import { RtpPacketizer } from "../rtp/packetizer.ts";
 import { RtpReceiver } from "../rtp/receiver.ts";
+import { TelephoneEventReceiver, TelephoneEventSender } from "../rtp/telephone_event.ts";
 import type { StreamStatsSnapshot } from "../rtp/stream_stats.ts";
 import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
+import { Resampler } from "../dsp/resampler.ts";
+import { LINE_SAMPLE_RATE } from "../audio/line.ts";
 
 /** How one call's media is set up. */
 export interface CallMediaOptions {
   readonly codec: Codec;
   /** RTP payload type of the stream, both ways (NOTASIP has no negotiation). */
   readonly payloadType: number;
-  /** Samples in one line frame (the phone's clock tick). */
+  /** Samples in one line frame (the phone's clock tick), at the line's 8000 Hz. */
   readonly lineSamples: number;
   /** Packetization in ms; default the codec's own. */
   readonly ptimeMs?: number;
   /** Jitter buffer bounds in ms. */
   readonly jitterMinMs?: number;
   readonly jitterMaxMs?: number;
+  /**
+   * Payload type of RFC 4733 telephone events in this call: received events are reported
+   * to `onDigit`, and {@link CallMedia.sendEvents} sends digits under it.
+   */
+  readonly telephoneEventType?: number;
+  /** Called once per DTMF event received (whatever the number of its packets). */
+  readonly onDigit?: (digit: string) => void;
 }
 
 /** Counters of one call, both directions. */
@@ -60,9 +70,27 @@ export function packetization(codec: Codec, requestedMs?: number, lineSamples = 
   return (Math.max(1, Math.round(wanted / unit)) * unit * 1000) / codec.clockRate;
 }
 
-/** Encoder, decoder, RTP and playout of one call. */
+/** Codec samples per line sample: 1, or 2 for a 16 kHz codec (resampled at both ends). */
+function rateRatio(codec: Codec): number {
+  const ratio = codec.clockRate / LINE_SAMPLE_RATE;
+  if (ratio !== 1 && ratio !== 2) {
+    throw new RangeError(
+      `${codec.name}: ${codec.clockRate} Hz cannot be used in calls (lines are ${LINE_SAMPLE_RATE} Hz; 8000 and 16000 Hz codecs can)`,
+    );
+  }
+  return ratio;
+}
+
+/**
+ * Encoder, decoder, RTP and playout of one call. A 16 kHz codec's audio is converted
+ * from and to the line's 8 kHz at the edges; inside, everything runs at the codec's rate.
+ */
 export class CallMedia {
+  /** Samples in one packet, at the codec's clock rate. */
   readonly packetSamples: number;
+  readonly #ratio: number;
+  readonly #events?: TelephoneEventSender;
+  readonly #heardEvents = new TelephoneEventReceiver();
   #packetsSent = 0;
   readonly #outgoing: SampleFifo;
   readonly #incoming: SampleFifo;
@@ -74,14 +102,25 @@ export class CallMedia {
     private readonly playout: Playout,
     private readonly packetizer: RtpPacketizer,
     private readonly receiver: RtpReceiver,
+    private readonly up?: Resampler,
+    private readonly down?: Resampler,
   ) {
-    const { codec, lineSamples } = options;
+    const { codec } = options;
+    this.#ratio = rateRatio(codec);
+    const lineSamples = options.lineSamples * this.#ratio;
     const ptime = packetization(codec, options.ptimeMs, lineSamples);
     this.packetSamples = Math.round((codec.clockRate * ptime) / 1000);
     if (this.packetSamples % codec.frameSamples || this.packetSamples % lineSamples) {
       throw new RangeError(
         `${codec.name}: ${ptime} ms is not a whole number of codec frames and line frames`,
       );
+    }
+    if (options.telephoneEventType !== undefined) {
+      this.#events = new TelephoneEventSender({
+        payloadType: options.telephoneEventType,
+        clockRate: codec.clockRate,
+        packetSamples: this.packetSamples,
+      });
     }
     this.#outgoing = new SampleFifo(this.packetSamples * 4);
     this.#incoming = new SampleFifo(codec.clockRate); // at most a second ahead
@@ -90,13 +129,16 @@ export class CallMedia {
   /** Sets up codec, RTP and playout; throws for a packetization the codec cannot do. */
   static async create(options: CallMediaOptions): Promise<CallMedia> {
     const { codec } = options;
+    const wide = rateRatio(codec) === 2;
     const encoder = await codec.createEncoder();
     const decoder = await codec.createDecoder();
-    const waveform = codec.frameSamples <= 8; // sample codecs: G.711, G.726
+    const waveform = codec.frameSamples <= 8; // sample codecs: G.711, G.726, DVI4, L16
     const playout = await Playout.create({
       decode: (payload: Uint8Array) => decoder.decode(payload),
-      conceal: waveform ? "g711" : (samples: number) => decoder.conceal(samples),
-      timeScale: waveform,
+      // Appendix I concealment is for 8 kHz; a 16 kHz codec's own is silence.
+      conceal: waveform && !wide ? "g711" : (samples: number) => decoder.conceal(samples),
+      sampleRate: codec.clockRate,
+      timeScale: waveform && !wide, // WSOLA is tuned for 8 kHz
       jitter: {
         ...(options.jitterMinMs === undefined ? {} : { minDelayMs: options.jitterMinMs }),
         ...(options.jitterMaxMs === undefined ? {} : { maxDelayMs: options.jitterMaxMs }),
@@ -106,13 +148,23 @@ export class CallMedia {
     const receiver = new RtpReceiver({
       clockRate: codec.clockRate,
       payloadTypes: [options.payloadType],
+      eventPayloadTypes: options.telephoneEventType === undefined
+        ? []
+        : [options.telephoneEventType],
     });
-    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver);
+    const up = wide ? await Resampler.create("up") : undefined;
+    const down = wide ? await Resampler.create("down") : undefined;
+    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver, up, down);
+  }
+
+  /** Samples in one packet at the line's rate (what {@link packetOf} takes). */
+  get linePacketSamples(): number {
+    return this.packetSamples / this.#ratio;
   }
 
   /** Hands over one captured line frame. */
   capture(frame: Int16Array): void {
-    this.#outgoing.push(frame);
+    this.#outgoing.push(this.up ? this.up.process(frame) : frame);
   }
 
   /** True when a whole packet of captured audio is waiting. */
@@ -120,21 +172,47 @@ export class CallMedia {
     return this.#outgoing.length >= this.packetSamples;
   }
 
-  /** Encodes one packet of captured audio (silence if too little was captured). */
+  /**
+   * Queues DTMF digits (`0-9 * # A-D`) to send as RFC 4733 events: each replaces the audio
+   * packets for its 100 ms and is followed by 100 ms of audio. Throws a RangeError for a
+   * call without a telephone-event payload type or a character that is not a digit.
+   */
+  sendEvents(digits: string): void {
+    if (!this.#events) throw new RangeError("this call has no telephone-event payload type");
+    this.#events.enqueue(digits);
+  }
+
+  /** Digits queued or being sent as RFC 4733 events. */
+  get eventsPending(): number {
+    return this.#events?.pending ?? 0;
+  }
+
+  /**
+   * Encodes one packet of captured audio (silence if too little was captured), or sends
+   * the RFC 4733 event of this packet interval in its place.
+   */
   nextPacket(): Uint8Array {
     const pcm = this.#outgoing.take(this.packetSamples);
     this.#packetsSent++;
+    const event = this.#events?.tick(this.packetizer.timestamp);
+    if (event) {
+      const packet = this.packetizer.packetizeSide(event);
+      this.packetizer.skip(this.packetSamples); // the audio clock runs on under the event
+      return packet;
+    }
     return this.packetizer.packetize(this.encoder.encode(pcm), this.packetSamples);
   }
 
   /**
-   * Encodes `pcm` (one packet's worth, e.g. ring-back) in place of the captured audio,
-   * which is dropped: the microphone is not sent before the call is answered.
+   * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
+   * ring-back) in place of the captured audio, which is dropped: the microphone is not
+   * sent before the call is answered.
    */
   packetOf(pcm: Int16Array): Uint8Array {
-    this.#outgoing.take(pcm.length);
+    const coded = this.up ? this.up.process(pcm) : pcm;
+    this.#outgoing.take(coded.length);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    return this.packetizer.packetize(this.encoder.encode(coded), coded.length);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
@@ -142,6 +220,11 @@ export class CallMedia {
     const result = this.receiver.receive(datagram, arrivalMs);
     if (!result.accepted) return false;
     const { packet } = result;
+    if (packet.payloadType === this.options.telephoneEventType) {
+      const notice = this.#heardEvents.receive(packet.timestamp, packet.payload);
+      if (notice?.digit) this.options.onDigit?.(notice.digit);
+      return true;
+    }
     const samples = this.#samplesIn(packet.payload.length);
     this.playout.put(
       {
@@ -158,18 +241,20 @@ export class CallMedia {
   }
 
   #samplesIn(payloadBytes: number): number {
-    const { frameSamples, frameBytes } = this.options.codec;
-    return Math.max(1, Math.round(payloadBytes / frameBytes)) * frameSamples;
+    const { frameSamples, frameBytes, packetHeaderBytes = 0 } = this.options.codec;
+    const frames = Math.round((payloadBytes - packetHeaderBytes) / frameBytes);
+    return Math.max(1, frames) * frameSamples;
   }
 
   /** The next line frame to play, from `nowMs`. */
   playoutFrame(nowMs: number): Int16Array {
-    const need = this.options.lineSamples;
+    const need = this.options.lineSamples * this.#ratio;
     while (this.#incoming.length < need) {
       const ahead = (this.#incoming.length * 1000) / this.options.codec.clockRate;
       this.#incoming.push(this.playout.next(nowMs + ahead).pcm);
     }
-    return this.#incoming.take(need);
+    const pcm = this.#incoming.take(need);
+    return this.down ? this.down.process(pcm) : pcm;
   }
 
   /** Counters of both directions. */
@@ -187,5 +272,7 @@ export class CallMedia {
     this.encoder.close();
     this.decoder.close();
     this.playout.close();
+    this.up?.close();
+    this.down?.close();
   }
 }

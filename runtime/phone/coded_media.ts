@@ -106,6 +106,11 @@ export class CodedCallMedia {
   }
 
   /** Encodes `pcm` (ring-back) in place of the device's frames, which are dropped. */
+  /** Samples in one packet at the line's rate: the card's codecs are all 8 kHz. */
+  get linePacketSamples(): number {
+    return this.packetSamples;
+  }
+
   packetOf(pcm: Int16Array): Uint8Array {
     this.#outgoing.splice(0, pcm.length / this.options.deviceSamples);
     this.#packetsSent++;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Phone, type PhoneState } from "./phone.ts";
 import { UdpTransports } from "./udp_transport.ts";
 import { openLine } from "../audio/registry.ts";
-import { CardType, PhoneJackEmulator } from "../audio/testing/phonejack_emulator.ts";
+import { CardType, PhoneJackEmulator } from "../../harness/devices/phonejack_emulator.ts";
 
 const emulator = await PhoneJackEmulator.load();
 
@@ -52,7 +52,8 @@ async function until(states: PhoneState[], state: PhoneState, ms = 3000) {
 }
 
 Deno.test("G.723.1 frames pass from one card to the other untouched, both ways", async () => {
-  emulator.reset(-1);
+  emulator.reset(0);
+  emulator.reset(1);
   emulator.addCard(0, CardType.PhoneJACK);
   emulator.addCard(1, CardType.PhoneJACK);
   const port = 20000 + Math.floor(Math.random() * 20000);

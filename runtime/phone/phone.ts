@@ -47,6 +47,7 @@ import { parseRtpPacket } from "../rtp/packet.ts";
 import { parseSessionUrl } from "../url/parse_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
+import { expandDtmf } from "../url/dtmf_digits.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
 import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
@@ -76,8 +77,36 @@ export type PhoneEvent =
     readonly reason?: string;
   }
   | { readonly type: "signaling"; readonly event: NotasipEvent }
-  | { readonly type: "dtmf"; readonly direction: "sent" | "received"; readonly digits: string }
+  | {
+    readonly type: "dtmf";
+    readonly direction: "sent" | "received";
+    /** Sent: the digits queued. Received: one digit, once, when it starts. */
+    readonly digits: string;
+    /** In the voice (tones) or as RFC 4733 telephone events. */
+    readonly method: DtmfMethod;
+  }
   | { readonly type: "error"; readonly message: string };
+
+/** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
+export type DtmfMethod = "inband" | "rfc4733";
+
+/** DTMF settings of a phone. */
+export interface DtmfOptions {
+  /**
+   * How this phone sends digits, default `inband`. A URL that lists a `telephone-event`
+   * format overrides it for that call (RFC 4733 under the URL's payload type).
+   */
+  readonly method?: DtmfMethod;
+  /** Payload type of RFC 4733 events this phone sends and receives (96-127), default 101. */
+  readonly telephoneEventType?: number;
+  /** Replaces `u` in a URL's dial digits (`&dial=`, `a=dtmf:`): the user (account) number. */
+  readonly userNumber?: string;
+  /** Replaces `p` in a URL's dial digits: the PIN. */
+  readonly pin?: string;
+}
+
+/** Default payload type of RFC 4733 telephone events. */
+export const DEFAULT_TELEPHONE_EVENT_TYPE = 101;
 
 /** How a phone is built; everything but the line and the sockets has a default. */
 export interface PhoneOptions {
@@ -105,6 +134,8 @@ export interface PhoneOptions {
   readonly timeoutMs?: number;
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
   readonly tones?: Tones;
+  /** DTMF method, event payload type, and the user number and PIN for dial digits. */
+  readonly dtmf?: DtmfOptions;
   /** Finds DTMF digits in what the phone hears (reported as `dtmf` events). */
   readonly dtmfDetector?: { process(pcm: Int16Array): { key: string; kind: string }[] };
   /** Milliseconds, monotonic; default `performance.now`. */
@@ -131,7 +162,12 @@ export class Phone {
   #call?: { id: CallId; side: "caller" | "callee"; media: Media };
   #last?: { id: CallId; side: "caller" | "callee" }; // the call a hang-up is about
   #tone?: ToneSource;
+  #localTone?: ToneSource; // the handset's own tones (dial, intercept, ringer), over all else
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
+  readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
+  #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
+  #dial?: string; // a URL's digits, sent once the call is connected
+  readonly #eventType: number;
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
   #lastTick = 0;
@@ -148,6 +184,10 @@ export class Phone {
 
   private constructor(readonly options: PhoneOptions) {
     this.#clock = options.clock ?? (() => performance.now());
+    this.#eventType = options.dtmf?.telephoneEventType ?? DEFAULT_TELEPHONE_EVENT_TYPE;
+    if (!(this.#eventType >= 96 && this.#eventType <= 127)) {
+      throw new RangeError(`telephone-event payload type ${this.#eventType} is not 96-127`);
+    }
     this.coded = codedLineCodec(options.line);
     this.#types = this.coded
       ? new PayloadTypes([this.coded]) // only what the card can play
@@ -185,8 +225,10 @@ export class Phone {
 
   /**
    * Calls a session URL (`iphone://host:port/formats`): picks the callee's first codec
-   * this phone has, resolves the host, and starts sending voice. Throws for a malformed
-   * URL, an unknown host, no common codec, or a call already in progress.
+   * this phone has, resolves the host, and starts sending voice. The URL's dial digits
+   * (`&dial=`, `a=dtmf:`), with `u` and `p` filled in, are sent as DTMF once the call is
+   * connected. Throws for a malformed URL, dial digits that need a user number or PIN this
+   * phone lacks, an unknown host, no common codec, or a call already in progress.
    */
   async call(target: string | SessionUrl): Promise<void> {
     if (this.#call) throw new Error(`already in a call (${this.#state})`);
@@ -195,8 +237,14 @@ export class Phone {
       sessionTargets(url),
       this.coded ? [this.coded] : this.options.codecs ?? registry,
     );
+    const { userNumber: user, pin } = this.options.dtmf ?? {};
+    const dial = chosen.dtmf === undefined ? undefined : expandDtmf(chosen.dtmf, { user, pin });
+    const eventType = chosen.telephoneEventType ?? this.#eventType;
+    const method = chosen.telephoneEventType !== undefined
+      ? "rfc4733"
+      : this.options.dtmf?.method ?? "inband";
     const address = await resolveHost(chosen.host, chosen.hostType, this.options.family);
-    const media = await this.#newMedia(binding);
+    const media = await this.#newMedia(binding, eventType);
     const caller = new Caller({
       // The caller's socket must be of the callee's address family.
       localAddress: address.includes(":") ? "::" : "0.0.0.0",
@@ -208,6 +256,8 @@ export class Phone {
     this.#caller = this.#driver(caller, "caller");
     this.#binding = binding;
     this.#peer = { address, port: chosen.port };
+    this.#dial = dial;
+    this.#dtmfMethod = method;
     this.#caller.act((now) => {
       const out = caller.dial({ address, port: chosen.port }, now);
       if (caller.call) {
@@ -257,15 +307,37 @@ export class Phone {
   }
 
   /**
-   * Sends DTMF digits in-band: each replaces the microphone for its tone and pause.
-   * Throws for a character that is not a DTMF digit, or when the phone has no tones.
+   * Sends DTMF digits the call's way: in-band, each replacing the microphone for its tone
+   * and pause, or as RFC 4733 events (see {@link DtmfOptions}). Throws for a character
+   * that is not a DTMF digit, or for in-band digits when the phone has no tones.
    */
   sendDtmf(digits: string): void {
     const bad = digits.search(/[^0-9*#A-D]/);
     if (bad >= 0) throw new RangeError(`"${digits[bad]}" at ${bad} is not a DTMF digit`);
+    const media = this.#call?.media;
+    if (this.#dtmfMethod === "rfc4733" && media instanceof CallMedia) {
+      media.sendEvents(digits);
+      this.#emit({ type: "dtmf", direction: "sent", digits, method: "rfc4733" });
+      return;
+    }
     if (!this.options.tones) throw new Error("this phone was built without tones: no DTMF");
     for (const digit of digits) this.#dtmf.push(this.options.tones.dtmf(digit));
-    this.#emit({ type: "dtmf", direction: "sent", digits });
+    this.#emit({ type: "dtmf", direction: "sent", digits, method: "inband" });
+  }
+
+  // An RFC 4733 digit from the peer: reported, and played to the user as its tone.
+  #heardDigit(digit: string): void {
+    this.#emit({ type: "dtmf", direction: "received", digits: digit, method: "rfc4733" });
+    const tone = this.options.tones?.dtmf(digit);
+    if (tone) this.#heardDtmf.push(tone);
+  }
+
+  /**
+   * Plays `tone` on the line in place of everything else (call audio, call-progress tones)
+   * until called again without one: a handset's dial tone, intercept tone or ringer.
+   */
+  setLocalTone(tone?: ToneSource): void {
+    this.#localTone = tone;
   }
 
   /** Upper jitter-buffer bound for calls placed or answered from now on. */
@@ -352,14 +424,20 @@ export class Phone {
   }
 
   #playback(now: number, samples: number): Int16Array {
+    if (this.#localTone) return this.#localTone.next(samples);
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
     const frame = media.playoutFrame(now);
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
-      if (e.kind === "start") this.#emit({ type: "dtmf", direction: "received", digits: e.key });
+      if (e.kind === "start") {
+        this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
+      }
     }
-    return frame;
+    // A received RFC 4733 digit is heard in place of the voice (after the detector, which
+    // must not report it a second time).
+    while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
+    return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
   }
 
   #driverOf(side: "caller" | "callee"): NotasipDriver | undefined {
@@ -380,16 +458,21 @@ export class Phone {
     });
   }
 
+  // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
   #isValid(bytes: Uint8Array): boolean {
     const parsed = parseRtpPacket(bytes);
-    return parsed.ok && this.#types.codecOf(parsed.packet.payloadType) !== undefined;
+    if (!parsed.ok) return false;
+    const type = parsed.packet.payloadType;
+    return this.#types.codecOf(type) !== undefined || type === this.#eventType ||
+      (this.#call?.media instanceof CallMedia &&
+        type === this.#call.media.options.telephoneEventType);
   }
 
   #packet(call: CallId, content: "voice" | "ringback"): Uint8Array {
     const media = this.#call?.id === call ? this.#call.media : undefined;
     if (!media) throw new Error(`no media for call ${call}`);
     if (content === "voice") return media.nextPacket();
-    return media.packetOf(this.#ringback().next(media.packetSamples));
+    return media.packetOf(this.#ringback().next(media.linePacketSamples));
   }
 
   #ringbackTone?: ToneSource;
@@ -416,6 +499,7 @@ export class Phone {
     this.#last = { id: call, side: "callee" };
     this.#binding = { codec, payloadType: type };
     this.#peer = from;
+    this.#dtmfMethod = this.options.dtmf?.method ?? "inband";
     this.#newMedia(this.#binding).then((m) => this.#ready.set(type, m), (e) => this.#error(e));
   }
 
@@ -432,6 +516,15 @@ export class Phone {
     }
     if (state) this.#setState(state, event.reason);
     if (state === "ringing" && this.options.autoAnswer) this.answer();
+    if (state === "connected" && this.#dial !== undefined) {
+      const digits = this.#dial;
+      this.#dial = undefined;
+      try {
+        this.sendDtmf(digits);
+      } catch (e) {
+        this.#error(e);
+      }
+    }
   }
 
   #effect(effect: Effect): void {
@@ -459,6 +552,9 @@ export class Phone {
   #endCall(state: PhoneState, reason: string): void {
     const call = this.#call;
     this.#call = undefined;
+    this.#dial = undefined;
+    this.#dtmf.length = 0;
+    this.#heardDtmf.length = 0;
     call?.media.close();
     if (state === "busy") this.#startTone("busy");
     else if (state === "idle") this.#stopTone();
@@ -483,7 +579,7 @@ export class Phone {
     }
   }
 
-  #newMedia(binding: CodecBinding): Promise<Media> {
+  #newMedia(binding: CodecBinding, telephoneEventType = this.#eventType): Promise<Media> {
     const common = {
       ...binding,
       ptimeMs: this.options.ptimeMs,
@@ -493,7 +589,12 @@ export class Phone {
     const samples = this.options.line.info.frameSamples;
     return this.coded
       ? CodedCallMedia.create({ ...common, deviceSamples: samples })
-      : CallMedia.create({ ...common, lineSamples: samples });
+      : CallMedia.create({
+        ...common,
+        lineSamples: samples,
+        telephoneEventType,
+        onDigit: (digit) => this.#heardDigit(digit),
+      });
   }
 
   #error(e: unknown): void {

@@ -3,7 +3,7 @@
  * mutated inputs from a seeded generator (the seed is printed on failure; set RTP_FUZZ_SEED
  * to replay one). Nothing here may throw, whatever the input.
  */
-import { Prng } from "../net/prng.ts";
+import { Prng } from "../../harness/netsim/prng.ts";
 import assert from "node:assert/strict";
 import { buildRtpPacket, parseRtpPacket, type RtpParseError } from "./packet.ts";
 import { findPayloadFormat, g723, payloadFormats } from "./payload_formats.ts";

@@ -4,7 +4,7 @@
  * throw only SessionUrlError, with an offset inside the input; whatever it accepts must
  * format and parse back to the same object.
  */
-import { Prng } from "../net/prng.ts";
+import { Prng } from "../../harness/netsim/prng.ts";
 import assert from "node:assert/strict";
 import { formatSessionUrl } from "./format_session_url.ts";
 import { parseSessionUrl } from "./parse_session_url.ts";

@@ -66,7 +66,11 @@ export class Directory {
    * Throws {@link NumberError} for something that is not a number.
    */
   lookup(dialed: string): string | undefined {
-    const number = canonicalNumber(dialed, this.context);
+    return this.resolve(canonicalNumber(dialed, this.context));
+  }
+
+  /** The session URL for a number already in international form (see {@link lookup}). */
+  resolve(number: string): string | undefined {
     const exact = this.numbers.get(number);
     if (exact !== undefined) return exact;
     const route = this.routes.find((r) => number.startsWith(r.prefix) && number !== r.prefix);

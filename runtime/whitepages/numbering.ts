@@ -41,9 +41,12 @@ export interface PbxPlan {
 
 /** A dialed string that is not a phone number. */
 export class NumberError extends Error {
-  constructor(readonly dialed: string, reason: string) {
+  /** What is wrong, without any of the dialed text (safe to send back to a client). */
+  readonly reason: string;
+  constructor(readonly dialed: string, reason: string, reasonWithoutInput = reason) {
     super(`"${dialed}": ${reason}`);
     this.name = "NumberError";
+    this.reason = reasonWithoutInput;
   }
 }
 
@@ -54,9 +57,11 @@ export function dialedDigits(dialed: string): string {
   const compact = dialed.replace(SEPARATORS, "");
   const bad = compact.search(/[^0-9*#+]|(?!^)\+/);
   if (bad >= 0) {
+    const allowed = "(only digits, *, #, a leading + and separators)";
     throw new NumberError(
       dialed,
-      `unexpected "${compact[bad]}" (only digits, *, #, a leading + and separators)`,
+      `unexpected "${compact[bad]}" ${allowed}`,
+      `unexpected character ${allowed}`,
     );
   }
   if (compact === "" || compact === "+") throw new NumberError(dialed, "no digits");

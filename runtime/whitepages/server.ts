@@ -1,67 +1,91 @@
 /**
  * The white pages HTTP service (draft-fujikawa-iptel-directory): `GET /[path]?NUMBER`
  * answers `200` with `Content-Type: application/x-iphone-url` and the session URL as
- * the body, or `404` when the number has no entry.
+ * the body, or `404` when the number has no entry. Answers carry an ETag and
+ * `Cache-Control`, `If-None-Match` gets `304`, and HEAD is answered.
+ *
+ * {@link serveWhitePages} is the server to expose: it times out slow and idle
+ * connections and bounds how many it holds. {@link whitePagesHandler} is the same
+ * service as a fetch handler, for `Deno.serve` behind a reverse proxy that does that.
  *
  * @example
  * ```ts
  * import { parseDirectory } from "./directory.ts";
- * import { whitePagesHandler } from "./server.ts";
+ * import { serveWhitePages } from "./server.ts";
  * const directory = parseDirectory(await Deno.readTextFile("book.txt"), "book.txt");
- * Deno.serve({ port: 8080 }, whitePagesHandler(directory));
+ * const server = await serveWhitePages(directory, { port: 8080 });
+ * await server.finished;
  * ```
  * @module
  */
-import type { Directory } from "./directory.ts";
-import { NumberError } from "./numbering.ts";
+import { answerLookup, type CachePolicy, type DirectoryReader } from "./answer.ts";
+import type { WhitePagesStats } from "./answer.ts";
+import {
+  type HardenedServer,
+  listenHardened,
+  type ListenOptions,
+  writeReply,
+} from "./hardened_server.ts";
 
-/** The media type of a session URL answer. */
-export const IPHONE_URL_TYPE = "application/x-iphone-url";
+export { IPHONE_URL_TYPE } from "./answer.ts";
+export type { CachePolicy, DirectoryReader, WhitePagesStats } from "./answer.ts";
 
-/** Counts of what the server answered, for monitoring. */
-export interface WhitePagesStats {
-  found: number;
-  notFound: number;
-  badRequests: number;
+function emptyStats(): WhitePagesStats {
+  return { found: 0, notFound: 0, badRequests: 0, notModified: 0 };
 }
 
-function text(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body + "\n", {
-    status,
-    headers: { "content-type": "text/plain; charset=utf-8", ...headers },
-  });
-}
-
-/** A request handler answering number look-ups from `directory`. */
+/** A fetch-style handler answering number look-ups from `reader`. */
 export function whitePagesHandler(
-  directory: Directory,
-  stats: WhitePagesStats = { found: 0, notFound: 0, badRequests: 0 },
-): (request: Request) => Response {
+  reader: DirectoryReader,
+  stats: WhitePagesStats = emptyStats(),
+  policy: CachePolicy = {},
+): (request: Request) => Response | Promise<Response> {
   return (request) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      stats.badRequests++;
-      return text(405, "only GET", { allow: "GET, HEAD" });
-    }
-    const query = new URL(request.url).search.slice(1);
-    if (!query) {
-      stats.badRequests++;
-      return text(400, "ask for a number: GET /?NUMBER");
-    }
-    let url: string | undefined;
-    try {
-      url = directory.lookup(decodeURIComponent(query));
-    } catch (e) {
-      stats.badRequests++;
-      if (e instanceof NumberError || e instanceof URIError) return text(400, e.message);
-      throw e;
-    }
-    if (url === undefined) {
-      stats.notFound++;
-      return text(404, `no entry for ${decodeURIComponent(query)}`);
-    }
-    stats.found++;
-    return new Response(url + "\r\n", {
-      headers: { "content-type": IPHONE_URL_TYPE, "cache-control": "max-age=300" },
-    });
+    const url = request.url;
+    const q = url.indexOf("?");
+    const search = q < 0 ? "" : url.slice(q);
+    const a = answerLookup(
+      reader,
+      request.method,
+      search,
+      request.headers.get("if-none-match"),
+      policy,
+      stats,
+    );
+    const respond = (x: { status: number; headers: Record<string, string>; body: string }) =>
+      new Response(x.status === 304 ? null : x.body, { status: x.status, headers: x.headers });
+    return a instanceof Promise ? a.then(respond) : respond(a);
   };
+}
+
+/** Options of {@link serveWhitePages}. */
+export interface WhitePagesServerOptions extends ListenOptions, CachePolicy {
+  /** Counters to update (one is made otherwise). */
+  stats?: WhitePagesStats;
+}
+
+/** Serves look-ups from `reader` on a hardened listener (loopback unless `hostname` says). */
+export function serveWhitePages(
+  reader: DirectoryReader,
+  options: WhitePagesServerOptions,
+): Promise<HardenedServer & { stats: WhitePagesStats }> {
+  const stats = options.stats ?? emptyStats();
+  return listenHardened((req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const raw = req.headers["if-none-match"];
+    const a = answerLookup(
+      reader,
+      req.method ?? "GET",
+      q < 0 ? "" : url.slice(q),
+      typeof raw === "string" ? raw : null,
+      options,
+      stats,
+    );
+    const send = (x: { status: number; headers: Record<string, string>; body: string }) =>
+      writeReply(res, x.status, x.headers, x.body);
+    if (a instanceof Promise) {
+      a.then(send, () => writeReply(res, 503, { "content-type": "text/plain" }, "unavailable\n"));
+    } else send(a);
+  }, options).then((s) => Object.assign(s, { stats }));
 }

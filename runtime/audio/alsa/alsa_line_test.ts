@@ -1,8 +1,8 @@
 // Runs the real libasound: the `null` and `file` plugins, and the `phoneclock` test plugin
-// (runtime/audio/testing/alsa_clock_plugin.c, built with gcc) for a device with a clock.
+// (harness/devices/alsa_clock_plugin.c, built with gcc) for a device with a clock.
 import assert from "node:assert/strict";
-import { buildNative } from "../testing/build_native.ts";
-import { alsaTestConfig } from "../testing/alsa_test_config.ts";
+import { buildNative } from "../../../harness/devices/build_native.ts";
+import { alsaTestConfig } from "../../../harness/devices/alsa_test_config.ts";
 import { pcmFromBytes, pcmToBytes } from "../wav.ts";
 import type { LineEvent } from "../line.ts";
 import { openAlsaLine } from "./alsa_line.ts";

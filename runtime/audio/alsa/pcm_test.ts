@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { buildNative } from "../testing/build_native.ts";
-import { alsaTestConfig } from "../testing/alsa_test_config.ts";
+import { buildNative } from "../../../harness/devices/build_native.ts";
+import { alsaTestConfig } from "../../../harness/devices/alsa_test_config.ts";
 import { AlsaConfig } from "./config.ts";
 import { EAGAIN, EPIPE, loadLibasound, SND_PCM_STATE_PREPARED } from "./libasound.ts";
 import { AlsaError, AlsaPcm } from "./pcm.ts";

@@ -153,6 +153,11 @@ export class TelephonyDevice {
     return this.call(ioctl.PHONE_GET_DTMF, "PHONE_GET_DTMF");
   }
 
+  /** PHONE_RING_CADENCE: 16 bits, one per half second, top bit first. */
+  setRingCadence(bits: number): void {
+    this.call(ioctl.PHONE_RING_CADENCE, "PHONE_RING_CADENCE", bits & 0xffff);
+  }
+
   /** PHONE_RING_START with no caller id, or PHONE_RING_STOP. */
   setRinging(on: boolean): void {
     if (on) this.call(ioctl.PHONE_RING_START, "PHONE_RING_START", 0);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CardType, PhoneJackEmulator } from "../testing/phonejack_emulator.ts";
+import { CardType, PhoneJackEmulator } from "../../../harness/devices/phonejack_emulator.ts";
 import { TelephonyDevice, TelephonyError } from "./device.ts";
 import { EAGAIN, loadLibc, POLLIN, POLLOUT, POLLPRI } from "./libc.ts";
 import { PhoneCodec } from "./telephony.ts";

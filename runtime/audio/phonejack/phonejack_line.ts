@@ -282,6 +282,14 @@ export class PhoneJackLine extends LineBase implements RawFrameLine {
     this.device.stopTone();
   }
 
+  /**
+   * Sets the bell's cadence (PHONE_RING_CADENCE): 16 bits, one per half second, top bit
+   * first, repeated while ringing (see `ringCadenceBits` of the handset).
+   */
+  setRingCadence(bits: number): void {
+    this.device.setRingCadence(bits);
+  }
+
   /** PHONE_RING_START (no caller id) or PHONE_RING_STOP. */
   override ring(on: boolean): boolean {
     this.device.setRinging(on);

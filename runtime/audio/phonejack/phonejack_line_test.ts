@@ -1,8 +1,12 @@
 // Drives the real FFI path (open/ioctl/read/write/poll through Deno.dlopen) against the
-// PhoneJACK emulator (runtime/audio/testing/phonejack_emu.c), loaded in place of libc.
+// PhoneJACK emulator (harness/devices/phonejack_emu.c), loaded in place of libc.
 // Card slots 0 and 2 belong to this file (device_test.ts uses 3; files share the emulator).
 import assert from "node:assert/strict";
-import { CardType, EmuState, PhoneJackEmulator } from "../testing/phonejack_emulator.ts";
+import {
+  CardType,
+  EmuState,
+  PhoneJackEmulator,
+} from "../../../harness/devices/phonejack_emulator.ts";
 import { isRawFrameLine, LineError, type LineEvent } from "../line.ts";
 import { pcmFromBytes, pcmToBytes } from "../wav.ts";
 import { TelephonyError } from "./device.ts";

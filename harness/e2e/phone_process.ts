@@ -1,0 +1,133 @@
+/**
+ * One phone as its own process, for end-to-end tests: a {@link Phone} on a file line
+ * (microphone from a WAV file, speaker recorded to a WAV file) and real UDP sockets,
+ * controlled by commands on stdin and reporting every event as a JSON line on stdout.
+ *
+ * Flags: `--bind ADDR --port P` (listen there; without `--port` the phone does not listen),
+ * `--input IN.wav`, `--record OUT.wav`, `--timeout-ms N` (idle timeout), `--auto-answer`,
+ * `--codecs pcmu,pcma`.
+ *
+ * Commands, one per line: `call URL`, `answer`, `hangup`, `stats`, `exit`.
+ *
+ * Output lines are JSON objects with `at` (Unix time in ms, fractional, the same clock in
+ * every process of the machine) and `type`: `ready` first, then the phone's events
+ * (`state`, `signaling`, `error`, ...), `stats` when asked, `failed` when a command failed,
+ * and `exited` last.
+ *
+ * @example
+ * ```sh
+ * echo "call iphone://10.99.0.2:10000/0" | \
+ *   deno run -A harness/e2e/phone_process.ts --input in.wav --record out.wav
+ * ```
+ * @module
+ */
+import { findCodec } from "../../runtime/codecs/mod.ts";
+import { openLine } from "../../runtime/audio/registry.ts";
+import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
+import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
+
+/** What the flags asked for. */
+export interface PhoneProcessOptions {
+  readonly bind?: string;
+  readonly port?: number;
+  readonly input?: string;
+  readonly record?: string;
+  readonly timeoutMs?: number;
+  readonly autoAnswer: boolean;
+  readonly codecs: string[];
+}
+
+/** Parses the flags; throws naming the flag that is wrong. */
+export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOptions {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === "--auto-answer") {
+      out.autoAnswer = true;
+      continue;
+    }
+    const known = ["--bind", "--port", "--input", "--record", "--timeout-ms", "--codecs"];
+    if (!known.includes(flag)) throw new Error(`unknown flag "${flag}" (known: ${known})`);
+    const value = args[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    out[flag.slice(2)] = value;
+  }
+  const number = (name: string) => {
+    if (out[name] === undefined) return undefined;
+    const n = Number(out[name]);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
+    return n;
+  };
+  return {
+    bind: out.bind as string | undefined,
+    port: number("port"),
+    input: out.input as string | undefined,
+    record: out.record as string | undefined,
+    timeoutMs: number("timeout-ms"),
+    autoAnswer: out.autoAnswer === true,
+    codecs: String(out.codecs ?? "pcmu,pcma").split(","),
+  };
+}
+
+/** Unix time in ms with sub-millisecond precision. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function print(record: Record<string, unknown>): void {
+  console.log(JSON.stringify({ at: nowMs(), ...record }));
+}
+
+async function main(args: string[]): Promise<number> {
+  const options = parsePhoneProcessArgs(args);
+  const line = await openLine({
+    kind: "file",
+    input: options.input,
+    output: options.record,
+    loop: options.input !== undefined,
+    frameMs: 10,
+  });
+  const phone = await Phone.create({
+    line,
+    transports: new UdpTransports(),
+    codecs: options.codecs.map((name) => findCodec(name)),
+    listen: { address: options.bind, port: options.port ?? 10000 },
+    autoAnswer: options.autoAnswer,
+    timeoutMs: options.timeoutMs,
+  });
+  phone.onEvent((event: PhoneEvent) => print({ ...event }));
+  if (options.port !== undefined) phone.listen();
+  const running = phone.run();
+  print({ type: "ready", pid: Deno.pid });
+  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+  let buffer = "";
+  reading: for await (const chunk of lines) {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const command = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (command === "exit") break reading;
+      await obey(phone, command);
+    }
+  }
+  await phone.close();
+  await running;
+  print({ type: "exited" });
+  return 0;
+}
+
+async function obey(phone: Phone, command: string): Promise<void> {
+  const [verb, argument] = command.split(/\s+/, 2);
+  try {
+    if (verb === "call") await phone.call(argument);
+    else if (verb === "answer") phone.answer();
+    else if (verb === "hangup") phone.hangUp();
+    else if (verb === "stats") print({ type: "stats", stats: phone.stats() });
+    else if (verb !== "") throw new Error(`unknown command "${verb}"`);
+  } catch (e) {
+    print({ type: "failed", command, message: (e as Error).message });
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

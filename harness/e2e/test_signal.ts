@@ -1,0 +1,74 @@
+/**
+ * Test voices for end-to-end calls, and how to tell whether one was heard: each phone
+ * speaks its own chirp with noise (never repeating), and what the
+ * other side recorded is aligned to it first (two processes start their microphones at
+ * different times) and then compared window by window with `windowedCorrelation`.
+ *
+ * @example
+ * ```ts
+ * import { heardWindows, testVoice } from "./test_signal.ts";
+ * const said = testVoice(12, 300);
+ * const heard = new Int16Array(8000).fill(0); // a recording
+ * heardWindows(said, heard).filter((c) => c > 0.9).length; // 0: nothing came through
+ * ```
+ * @module
+ */
+import { bestCorrelation, windowedCorrelation } from "../../runtime/dsp/signal_compare.ts";
+
+/**
+ * `seconds` of 8 kHz test voice: a chirp rising from `base` Hz plus as much noise seeded by
+ * `base`. The noise makes every stretch unique, so another phone's voice, or this one at
+ * the wrong place, correlates at most about 0.6 (the chirp's share of the power).
+ */
+export function testVoice(seconds: number, base: number): Int16Array {
+  let state = base * 2654435761 >>> 0 || 1;
+  return Int16Array.from({ length: seconds * 8000 }, (_, n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const noise = ((state >>> 0) / 2 ** 32 - 0.5) * 2 * 6000; // power 1.2e7
+    const t = n / 8000;
+    const chirp = 5000 * Math.sin(2 * Math.PI * (base * t + 40 * t * t)); // power 1.25e7
+    return Math.round(chirp + noise);
+  });
+}
+
+/** Samples per comparison window (100 ms). */
+export const WINDOW = 800;
+
+function rms(x: Int16Array): number {
+  let sum = 0;
+  for (const v of x) sum += v * v;
+  return x.length ? Math.sqrt(sum / x.length) : 0;
+}
+
+/**
+ * Where `heard` holds `said`: `heard[i + offset]` plays `said[i]`. Found by locating a loud
+ * stretch from the middle of the recording's voiced part in `said`; undefined when the
+ * recording has no voice at all.
+ */
+export function alignment(said: Int16Array, heard: Int16Array): number | undefined {
+  const loud: number[] = [];
+  for (let start = 0; start + WINDOW <= heard.length; start += WINDOW) {
+    if (rms(heard.subarray(start, start + WINDOW)) > 1000) loud.push(start);
+  }
+  if (loud.length === 0) return undefined;
+  const from = loud[Math.floor(loud.length / 2)];
+  const piece = heard.subarray(from, Math.min(heard.length, from + 2 * WINDOW));
+  const found = bestCorrelation(piece, said, said.length - piece.length);
+  return from - found.lag;
+}
+
+/**
+ * Correlation of each 100 ms window of what was said with the recording, after aligning
+ * them; each window may still slide by up to `slackMs` either way (jitter buffer changes,
+ * time-scaling). Empty when nothing was heard.
+ */
+export function heardWindows(said: Int16Array, heard: Int16Array, slackMs = 100): number[] {
+  const offset = alignment(said, heard);
+  if (offset === undefined) return [];
+  const slack = slackMs * 8;
+  const shift = offset - slack; // heard[i + shift + lag] with lag in [0, 2 * slack]
+  const [a, b] = shift >= 0 ? [said, heard.subarray(shift)] : [said.subarray(-shift), heard];
+  return windowedCorrelation(a, b, WINDOW, 2 * slack).map((w) => w.correlation);
+}
