@@ -11,6 +11,7 @@ import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
+import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
 import { versionText } from "./version.ts";
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSession(program);
   registerWhitePages(program);
   registerRegistration(program);
+  registerYellowPages(program);
   return program;
 }
 

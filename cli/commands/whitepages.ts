@@ -5,10 +5,18 @@
  * @module
  */
 import type { Command } from "commander";
-import type { DirectoryReader } from "../../runtime/whitepages/answer.ts";
-import { DirectoryError, parseDirectory } from "../../runtime/whitepages/directory.ts";
-import type { HardenedServer } from "../../runtime/whitepages/hardened_server.ts";
-import { LookupError, lookupNumber } from "../../runtime/whitepages/client.ts";
+import {
+  DirectoryError,
+  type DirectoryReader,
+  type HardenedServer,
+  LookupError,
+  lookupNumber,
+  parseDirectory,
+  serveAdmin,
+  serveWhitePages,
+  serveWhitePagesBehindProxy,
+} from "../../runtime/whitepages/mod.ts";
+import { openStore } from "../../runtime/whitepages/open_store.ts";
 import {
   canonicalKey,
   type DirectoryStore,
@@ -23,15 +31,9 @@ import {
 } from "../../runtime/whitepages/transfer.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
-import { numberingContext } from "../target.ts";
-
-// Servers (node:http) and stores (node:sqlite) are loaded when a command needs them: any
-// `node:` module loaded at start-up makes every `phone` command start slower.
-const lazy = {
-  serveWhitePages: async () => (await import("../../runtime/whitepages/server.ts")).serveWhitePages,
-  serveAdmin: async () => (await import("../../runtime/whitepages/admin.ts")).serveAdmin,
-  openStore: async () => (await import("../../runtime/whitepages/open_store.ts")).openStore,
-};
+import { looksLikeNumber, numberingContext } from "../target.ts";
+import { isWebUrl } from "../../runtime/yellowpages/fetch_page.ts";
+import { lookupName, lookupPage } from "./yellowpages.ts";
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -57,7 +59,7 @@ export async function openStoreForCli(spec: string, context?: string): Promise<D
     throw e;
   }
   try {
-    return await (await lazy.openStore())(spec, { context: parsed });
+    return await openStore(spec, { context: parsed });
   } catch (e) {
     if (e instanceof StoreError) throw new UsageError(e.message);
     throw new UsageError(`${redact(spec)}: ${(e as Error).message.split("\n")[0]}`);
@@ -83,28 +85,46 @@ async function readDirectoryFile(file: string) {
 export function registerWhitePages(program: Command): void {
   program
     .command("lookup")
-    .description("ask the white pages for a phone number's session URL")
-    .argument("<number>", "phone number as you would dial it (digits, * and #)")
+    .description(
+      "look up a phone number (white pages), a name (yellow pages), or a web page's phone links",
+    )
+    .argument("<what>", "a number as you would dial it, a name, or an http(s) URL of a page")
     .option("-w, --whitepages <url>", "white pages server (default: the whitepages setting)")
+    .option("-y, --yellowpages <url>", "yellow pages service (default: the yellowpages setting)")
+    .option("--json", "one JSON object (names and pages)")
     .addHelpText(
       "after",
       "\nExamples:\n  phone lookup 03-5734-3299 --whitepages http://iphonebook.example/\n" +
-        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299",
+        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299\n" +
+        "  phone lookup http://www.cs.example.edu/people.html\n" +
+        "  phone lookup 'alice liddell' --yellowpages http://127.0.0.1:8090/",
     )
-    .action(async (number: string, o: { whitepages?: string }) => {
-      const config = await loadConfig();
-      const server = o.whitepages ?? config.whitepages.value;
-      const context = numberingContext(config.numbering.value);
-      if (!server) {
-        throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
-      }
-      try {
-        console.log(await lookupNumber(server, number, { context }));
-      } catch (e) {
-        if (e instanceof LookupError) throw new UsageError(e.message);
-        throw e;
-      }
-    });
+    .action(
+      async (what: string, o: { whitepages?: string; yellowpages?: string; json?: boolean }) => {
+        const config = await loadConfig();
+        if (isWebUrl(what)) return await lookupPage(what, o.json ?? false);
+        if (!looksLikeNumber(what)) {
+          const yp = o.yellowpages ?? config.yellowpages.value;
+          if (!yp) {
+            throw new UsageError(
+              `"${what}" is not a number: give --yellowpages URL (or set yellowpages) to look up a name`,
+            );
+          }
+          return await lookupName(yp, what, o.json ?? false);
+        }
+        const server = o.whitepages ?? config.whitepages.value;
+        const context = numberingContext(config.numbering.value);
+        if (!server) {
+          throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
+        }
+        try {
+          console.log(await lookupNumber(server, what, { context }));
+        } catch (e) {
+          if (e instanceof LookupError) throw new UsageError(e.message);
+          throw e;
+        }
+      },
+    );
   program
     .command("whitepages")
     .description("serve a white pages directory over HTTP (GET /?NUMBER)")
@@ -115,6 +135,11 @@ export function registerWhitePages(program: Command): void {
     .option("-b, --bind <address>", "address to listen on", "127.0.0.1")
     .option("--max-age <seconds>", "Cache-Control max-age of found numbers", "300")
     .option("--max-connections <n>", "connections served at once", "1024")
+    .option(
+      "--behind-proxy",
+      "serve on Deno.serve (faster, but no deadlines or connection bound: a proxy must do that)",
+    )
+    .option("--reuse-port", "share the port with other white pages processes (SO_REUSEPORT)")
     .option("--admin-port <port>", "also serve the registration API (a store only) on this port")
     .option("--admin-bind <address>", "address of the registration API", "127.0.0.1")
     .addHelpText(
@@ -133,6 +158,8 @@ export function registerWhitePages(program: Command): void {
       maxConnections: string;
       adminPort?: string;
       adminBind: string;
+      reusePort?: boolean;
+      behindProxy?: boolean;
     }) => {
       if (!o.directory === !o.store) {
         throw new UsageError("give either --directory FILE or --store DB");
@@ -171,11 +198,13 @@ export function registerWhitePages(program: Command): void {
       }
       let server;
       try {
-        server = await (await lazy.serveWhitePages())(reader, {
+        const serve = o.behindProxy ? serveWhitePagesBehindProxy : serveWhitePages;
+        server = await serve(reader, {
           hostname: o.bind,
           port,
           maxAge,
           maxConnections,
+          reusePort: o.reusePort,
         });
       } catch (e) {
         await store?.close();
@@ -185,10 +214,7 @@ export function registerWhitePages(program: Command): void {
       let admin: HardenedServer | undefined;
       if (adminPort !== undefined) {
         try {
-          admin = await (await lazy.serveAdmin())(store!, {
-            hostname: o.adminBind,
-            port: adminPort,
-          });
+          admin = await serveAdmin(store!, { hostname: o.adminBind, port: adminPort });
         } catch (e) {
           await server.close();
           await store?.close();
@@ -245,7 +271,7 @@ function registerDirectory(program: Command): void {
         if (e instanceof DirectoryError) throw new UsageError(e.message);
         throw e;
       }
-      const store = await (await lazy.openStore())(o.store, { context }).catch((e) => {
+      const store = await openStore(o.store, { context }).catch((e) => {
         throw new UsageError(`${redact(o.store)}: ${(e as Error).message.split("\n")[0]}`);
       });
       try {
