@@ -125,9 +125,7 @@ export class CallMedia {
       });
     }
     this.#outgoing = new SampleFifo(this.packetSamples * 4);
-    // Decoded audio waiting for the line: one decision's output at most (a packet, time-scaled
-    // by up to 1.5), so a quarter second or four packets is plenty and keeps calls small.
-    this.#incoming = new SampleFifo(Math.max(codec.clockRate / 4, 4 * this.packetSamples));
+    this.#incoming = new SampleFifo(codec.clockRate); // at most a second ahead
   }
 
   /** Sets up codec, RTP and playout; throws for a packetization the codec cannot do. */
