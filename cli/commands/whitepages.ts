@@ -208,7 +208,10 @@ export function registerWhitePages(program: Command): void {
         });
       } catch (e) {
         await store?.close();
-        throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);
+        const why = (e as Error).message.includes("--unstable-net")
+          ? "--reuse-port with --behind-proxy needs deno run --unstable-net"
+          : (e as Error).message;
+        throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${why}`);
       }
       console.error(`white pages: ${summary}, on ${server.url}`);
       let admin: HardenedServer | undefined;
