@@ -41,11 +41,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the command line; returns the exit status. */
+/** Runs the command line; returns the exit status (see `exit_codes.ts`). */
 export async function main(args: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(args, { from: "user" });
-    return 0;
+    return Number(Deno.exitCode) || 0; // a session sets it: busy, bad target, cannot listen...
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof UsageError || (e instanceof Error && e.name === "WavError")) {
