@@ -19,8 +19,8 @@
  * @example
  * ```ts
  * import { Reactor } from "./reactor.ts";
- * import { libc } from "./libc.ts";
- * import { EFD_CLOEXEC, EFD_NONBLOCK } from "./linux_abi.ts";
+ * import { libc } from "../sys/libc.ts";
+ * import { EFD_CLOEXEC, EFD_NONBLOCK } from "../sys/linux_abi.ts";
  * const fd = libc().eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
  * const watch = Reactor.shared().watch(fd, (revents) => {
  *   libc().read(fd, new BigUint64Array(1), 8n);
@@ -34,7 +34,7 @@
  * @module
  */
 
-import { lastErrno, libc } from "./libc.ts";
+import { lastErrno, libc } from "../sys/libc.ts";
 import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
@@ -46,7 +46,7 @@ import {
   POLLERR,
   POLLIN,
   SIZEOF_EPOLL_EVENT,
-} from "./linux_abi.ts";
+} from "../sys/linux_abi.ts";
 import { NetError } from "./net_error.ts";
 
 /** Ready descriptors taken per `epoll_wait`; more stay ready for the next one. */
