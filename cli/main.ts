@@ -11,6 +11,7 @@ import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
+import { registerTa } from "./commands/ta.ts";
 import { UsageError } from "./errors.ts";
 
 /** The program with every command registered. */
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerSession(program);
   registerWhitePages(program);
   registerRegistration(program);
+  registerTa(program);
   return program;
 }
 
