@@ -12,6 +12,7 @@ import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
 import { registerTa } from "./commands/ta.ts";
+import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
 
 /** The program with every command registered. */
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerWhitePages(program);
   registerRegistration(program);
   registerTa(program);
+  registerYellowPages(program);
   return program;
 }
 

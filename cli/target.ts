@@ -1,6 +1,7 @@
 /**
  * What `phone call TARGET` accepts: a session URL (`iphone://...`, `sdp://...`), a host
- * or `host:port` (`[v6]:port` for IPv6), or a phone number looked up in the white pages.
+ * or `host:port` (`[v6]:port` for IPv6), a phone number looked up in the white pages,
+ * or a name looked up in the yellow pages.
  * @module
  */
 import { parseSessionUrl } from "../runtime/url/parse_session_url.ts";
@@ -9,6 +10,8 @@ import type { SessionUrl } from "../runtime/url/session_url.ts";
 import { lookupNumber } from "../runtime/whitepages/client.ts";
 import type { NumberingContext } from "../runtime/whitepages/numbering.ts";
 import { parseContextSettings } from "../runtime/whitepages/transfer.ts";
+import { searchYellowPages } from "../runtime/yellowpages/client.ts";
+import type { SearchHit } from "../runtime/yellowpages/index.ts";
 import { UsageError } from "./errors.ts";
 
 /** How the target was understood, for the user. */
@@ -16,8 +19,10 @@ export interface ResolvedTarget {
   readonly url: SessionUrl;
   /** The session URL as text. */
   readonly text: string;
-  /** `url`, `host` or `number`. */
-  readonly kind: "url" | "host" | "number";
+  /** `url`, `host`, `number` or `name` (found in the yellow pages). */
+  readonly kind: "url" | "host" | "number" | "name";
+  /** For a name: who was found. */
+  readonly name?: string;
 }
 
 const NUMBER = /^\+?[0-9*#][0-9*#\s\-.()]*$/;
@@ -46,10 +51,6 @@ export function hostUrl(target: string, formats: readonly string[]): string {
   return `iphone://${hostPort}/${formats.join(",")}`;
 }
 
-/**
- * Resolves a call target. `formats` are used for a bare host; `whitepages` is the
- * server for numbers (required for them).
- */
 /** The `numbering` setting as a context; a UsageError names what is wrong with it. */
 export function numberingContext(settings?: string): NumberingContext | undefined {
   if (!settings) return undefined;
@@ -60,9 +61,70 @@ export function numberingContext(settings?: string): NumberingContext | undefine
   }
 }
 
+/**
+ * True when `target` can only be a name: it has spaces, or characters no host name
+ * has. A single word without a dot (`alice`) may be a host or a name; see
+ * {@link resolveTarget}.
+ */
+export function looksLikeName(target: string): boolean {
+  return /\s/.test(target.trim()) || !/^[\p{L}\p{N}._\-:\[\]%]+$/u.test(target);
+}
+
+function singleWordHost(target: string): boolean {
+  return /^[A-Za-z0-9-]+$/.test(target) && target.toLowerCase() !== "localhost";
+}
+
+/** The choices for a name that several entries match, for the user. */
+export function formatChoices(hits: readonly SearchHit[]): string {
+  return hits.map((h, i) =>
+    `  ${i + 1}. ${h.name}  ${h.url}${h.context ? `\n     ${h.context.slice(0, 100)}` : ""}`
+  ).join("\n");
+}
+
+async function resolveName(
+  target: string,
+  yellowpages: string,
+): Promise<ResolvedTarget | undefined> {
+  let hits: SearchHit[];
+  try {
+    hits = await searchYellowPages(yellowpages, target, { limit: 10 });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  // Several entries for one person (the same URL on several pages) are one choice.
+  const unique = hits.filter((h, i) => hits.findIndex((x) => x.url === h.url) === i);
+  if (unique.length === 0) return undefined;
+  if (unique.length > 1) {
+    throw new UsageError(
+      `"${target}" matches ${unique.length} entries in the yellow pages:\n${
+        formatChoices(unique)
+      }\n` +
+        `call one by its URL (phone call 'URL') or give more of the name`,
+    );
+  }
+  const [hit] = unique;
+  return {
+    url: parse(hit.url, `yellow pages entry for ${target}`),
+    text: hit.url,
+    kind: "name",
+    name: hit.name,
+  };
+}
+
+/**
+ * Resolves a call target. `formats` are used for a bare host; `whitepages` is the
+ * server for numbers (required for them), `yellowpages` the search service for
+ * names: a target that can only be a name is searched there; a single word is
+ * searched there first and called as a host when no one has that name.
+ */
 export async function resolveTarget(
   target: string,
-  options: { formats: readonly string[]; whitepages?: string; numbering?: string },
+  options: {
+    formats: readonly string[];
+    whitepages?: string;
+    numbering?: string;
+    yellowpages?: string;
+  },
 ): Promise<ResolvedTarget> {
   if (/^(iphone|sdp):/i.test(target)) {
     return { url: parse(target, "session URL"), text: target, kind: "url" };
@@ -83,6 +145,18 @@ export async function resolveTarget(
       throw new UsageError((e as Error).message);
     }
     return { url: parse(text, `white pages answer for ${target}`), text, kind: "number" };
+  }
+  const name = looksLikeName(target);
+  if (name || (options.yellowpages && singleWordHost(target))) {
+    if (!options.yellowpages) {
+      throw new UsageError(
+        `"${target}" looks like a name, but no yellow pages service is set ` +
+          `(set yellowpages or PHONE_YELLOWPAGES)`,
+      );
+    }
+    const found = await resolveName(target, options.yellowpages);
+    if (found) return found;
+    if (name) throw new UsageError(`no one named "${target}" in the yellow pages`);
   }
   const text = hostUrl(target, options.formats);
   return { url: parse(text, `host "${target}"`), text, kind: "host" };

@@ -14,6 +14,7 @@ import {
   parseDirectory,
   serveAdmin,
   serveWhitePages,
+  serveWhitePagesBehindProxy,
 } from "../../runtime/whitepages/mod.ts";
 import { openStore } from "../../runtime/whitepages/open_store.ts";
 import {
@@ -30,7 +31,9 @@ import {
 } from "../../runtime/whitepages/transfer.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
-import { numberingContext } from "../target.ts";
+import { looksLikeNumber, numberingContext } from "../target.ts";
+import { isWebUrl } from "../../runtime/yellowpages/fetch_page.ts";
+import { lookupName, lookupPage } from "./yellowpages.ts";
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -82,28 +85,46 @@ async function readDirectoryFile(file: string) {
 export function registerWhitePages(program: Command): void {
   program
     .command("lookup")
-    .description("ask the white pages for a phone number's session URL")
-    .argument("<number>", "phone number as you would dial it (digits, * and #)")
+    .description(
+      "look up a phone number (white pages), a name (yellow pages), or a web page's phone links",
+    )
+    .argument("<what>", "a number as you would dial it, a name, or an http(s) URL of a page")
     .option("-w, --whitepages <url>", "white pages server (default: the whitepages setting)")
+    .option("-y, --yellowpages <url>", "yellow pages service (default: the yellowpages setting)")
+    .option("--json", "one JSON object (names and pages)")
     .addHelpText(
       "after",
       "\nExamples:\n  phone lookup 03-5734-3299 --whitepages http://iphonebook.example/\n" +
-        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299",
+        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299\n" +
+        "  phone lookup http://www.cs.example.edu/people.html\n" +
+        "  phone lookup 'alice liddell' --yellowpages http://127.0.0.1:8090/",
     )
-    .action(async (number: string, o: { whitepages?: string }) => {
-      const config = await loadConfig();
-      const server = o.whitepages ?? config.whitepages.value;
-      const context = numberingContext(config.numbering.value);
-      if (!server) {
-        throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
-      }
-      try {
-        console.log(await lookupNumber(server, number, { context }));
-      } catch (e) {
-        if (e instanceof LookupError) throw new UsageError(e.message);
-        throw e;
-      }
-    });
+    .action(
+      async (what: string, o: { whitepages?: string; yellowpages?: string; json?: boolean }) => {
+        const config = await loadConfig();
+        if (isWebUrl(what)) return await lookupPage(what, o.json ?? false);
+        if (!looksLikeNumber(what)) {
+          const yp = o.yellowpages ?? config.yellowpages.value;
+          if (!yp) {
+            throw new UsageError(
+              `"${what}" is not a number: give --yellowpages URL (or set yellowpages) to look up a name`,
+            );
+          }
+          return await lookupName(yp, what, o.json ?? false);
+        }
+        const server = o.whitepages ?? config.whitepages.value;
+        const context = numberingContext(config.numbering.value);
+        if (!server) {
+          throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
+        }
+        try {
+          console.log(await lookupNumber(server, what, { context }));
+        } catch (e) {
+          if (e instanceof LookupError) throw new UsageError(e.message);
+          throw e;
+        }
+      },
+    );
   program
     .command("whitepages")
     .description("serve a white pages directory over HTTP (GET /?NUMBER)")
@@ -114,6 +135,11 @@ export function registerWhitePages(program: Command): void {
     .option("-b, --bind <address>", "address to listen on", "127.0.0.1")
     .option("--max-age <seconds>", "Cache-Control max-age of found numbers", "300")
     .option("--max-connections <n>", "connections served at once", "1024")
+    .option(
+      "--behind-proxy",
+      "serve on Deno.serve (faster, but no deadlines or connection bound: a proxy must do that)",
+    )
+    .option("--reuse-port", "share the port with other white pages processes (SO_REUSEPORT)")
     .option("--admin-port <port>", "also serve the registration API (a store only) on this port")
     .option("--admin-bind <address>", "address of the registration API", "127.0.0.1")
     .addHelpText(
@@ -132,6 +158,8 @@ export function registerWhitePages(program: Command): void {
       maxConnections: string;
       adminPort?: string;
       adminBind: string;
+      reusePort?: boolean;
+      behindProxy?: boolean;
     }) => {
       if (!o.directory === !o.store) {
         throw new UsageError("give either --directory FILE or --store DB");
@@ -170,7 +198,14 @@ export function registerWhitePages(program: Command): void {
       }
       let server;
       try {
-        server = await serveWhitePages(reader, { hostname: o.bind, port, maxAge, maxConnections });
+        const serve = o.behindProxy ? serveWhitePagesBehindProxy : serveWhitePages;
+        server = await serve(reader, {
+          hostname: o.bind,
+          port,
+          maxAge,
+          maxConnections,
+          reusePort: o.reusePort,
+        });
       } catch (e) {
         await store?.close();
         throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);

@@ -131,6 +131,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
         formats: formatsOf(codecs),
         whitepages: config.whitepages.value || undefined,
         numbering: config.numbering.value || undefined,
+        yellowpages: config.yellowpages.value || undefined,
       });
       view.note(`calling ${target.text}`);
       await phone.call(target.url);

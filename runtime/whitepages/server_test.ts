@@ -3,6 +3,7 @@ import { parseDirectory } from "./directory.ts";
 import {
   IPHONE_URL_TYPE,
   serveWhitePages,
+  serveWhitePagesBehindProxy,
   type WhitePagesServerOptions,
   type WhitePagesStats,
 } from "./server.ts";
@@ -231,6 +232,24 @@ Deno.test("the client stops reading an endless answer at its size limit, and a s
     );
   } finally {
     await endless.shutdown();
+  }
+});
+
+Deno.test("behind a proxy the same answers come from Deno.serve, ETag and 304 included", async () => {
+  const server = await serveWhitePagesBehindProxy(parseDirectory(BOOK, "book"), { port: 0 });
+  try {
+    const r = await fetch(`${server.url}?5734-3299`);
+    assert.equal((await r.text()).trim(), "iphone://phone.example.jp:10000/0,5");
+    const again = await fetch(`${server.url}?5734-3299`, {
+      headers: { "if-none-match": r.headers.get("etag")! },
+    });
+    assert.equal(again.status, 304);
+    await again.body?.cancel();
+    const bad = await fetch(`${server.url}?<b>`);
+    assert.equal(bad.status, 400);
+    assert.doesNotMatch(await bad.text(), /<b>/);
+  } finally {
+    await server.close();
   }
 });
 
