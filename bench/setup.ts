@@ -170,7 +170,7 @@ export async function notasipSetups(
   const port = freePort();
   const callee = await phoneOn(calleeNet, port), caller = await phoneOn(callerNet);
   const up = watchEstablished(caller, callee);
-  callee.listen();
+  await callee.listen();
   const running = [callee.run(), caller.run()];
   const out: Setup[] = [];
   try {

@@ -85,6 +85,13 @@ export const SETTINGS = {
     max: 600,
     help: "seconds without a valid packet that end a call",
   },
+  "ring-silence": {
+    kind: "int",
+    default: "1000",
+    min: 100,
+    max: 30000,
+    help: "ms of caller silence after which an unanswered call stops ringing",
+  },
   "whitepages": {
     kind: "string",
     default: "",

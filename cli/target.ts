@@ -13,6 +13,15 @@ import { parseContextSettings } from "../runtime/whitepages/transfer.ts";
 import { searchYellowPages } from "../runtime/yellowpages/client.ts";
 import type { SearchHit } from "../runtime/yellowpages/index.ts";
 import { UsageError } from "./errors.ts";
+import { notUnicastReason } from "../runtime/net/address_use.ts";
+
+/** A call target that cannot be called (exit status 5): says what and where. */
+export class TargetError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = "TargetError";
+  }
+}
 
 /** How the target was understood, for the user. */
 export interface ResolvedTarget {
@@ -32,15 +41,25 @@ export function looksLikeNumber(target: string): boolean {
   return NUMBER.test(target) && !/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(target);
 }
 
+function pointAt(what: string, message: string, text: string, offset: number): TargetError {
+  return new TargetError(`${what}: ${message}\n  ${text}\n  ${" ".repeat(offset)}^`);
+}
+
 function parse(text: string, what: string): SessionUrl {
+  let url: SessionUrl;
   try {
-    return parseSessionUrl(text);
+    url = parseSessionUrl(text);
   } catch (e) {
-    if (e instanceof SessionUrlError) {
-      throw new UsageError(`${what}: ${e.message}\n  ${text}\n  ${" ".repeat(e.offset)}^`);
-    }
+    if (e instanceof SessionUrlError) throw pointAt(what, e.message, text, e.offset);
     throw e;
   }
+  // A literal address must name one host: no unspecified, multicast or broadcast address.
+  const problem = url.hostType === "name" ? undefined : notUnicastReason(url.host);
+  if (problem) {
+    const at = url.hostType === "ipv6" ? text.indexOf("[") + 1 : text.indexOf(url.host);
+    throw pointAt(what, `cannot call ${url.host}: ${problem}`, text, Math.max(0, at));
+  }
+  return url;
 }
 
 /** The session URL for a host or `host:port`, listing `formats` (payload types or names). */
@@ -131,7 +150,7 @@ export async function resolveTarget(
   }
   if (looksLikeNumber(target)) {
     if (!options.whitepages) {
-      throw new UsageError(
+      throw new TargetError(
         `"${target}" looks like a phone number, but no white pages server is set ` +
           `(use --whitepages URL or PHONE_WHITEPAGES)`,
       );
@@ -142,7 +161,7 @@ export async function resolveTarget(
         context: numberingContext(options.numbering),
       });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new TargetError((e as Error).message);
     }
     return { url: parse(text, `white pages answer for ${target}`), text, kind: "number" };
   }

@@ -3,10 +3,10 @@
  *
  * All calls are synchronous and run on the calling JS thread, so `errno` (thread-local in
  * glibc) can be read right after a failing call with {@link lastErrno}; nothing else runs on
- * this thread in between. The one exception is `pollWait`, a `nonblocking` call that runs on a
- * Deno blocking-pool thread: its result says how many descriptors are ready and its `errno`
- * is lost, which is why callers give it only descriptors they then read synchronously; the same
- * holds for `ppollWait`, used as a sub-millisecond timer.
+ * this thread in between. The exceptions are `epollWait` and `pollWait`, `nonblocking` calls that
+ * run on a Deno blocking-pool thread: their result says how many descriptors are ready and their
+ * `errno` is lost, which is why callers give them only descriptors they then read synchronously;
+ * the same holds for `ppollWait`, used as a sub-millisecond timer.
  *
  * @example
  * ```ts
@@ -48,6 +48,17 @@ const SYMBOLS = {
     nonblocking: true,
   },
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  epoll_create1: { parameters: ["i32"], result: "i32" },
+  epoll_ctl: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
+  epoll_wait: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
+  epollWait: {
+    name: "epoll_wait",
+    parameters: ["i32", "buffer", "i32", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  getrlimit: { parameters: ["i32", "buffer"], result: "i32" },
+  setrlimit: { parameters: ["i32", "buffer"], result: "i32" },
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   __errno_location: { parameters: [], result: "pointer" },

@@ -25,6 +25,8 @@ import { SampleFifo } from "./sample_fifo.ts";
 import { Resampler } from "../dsp/resampler.ts";
 import { LINE_SAMPLE_RATE } from "../audio/line.ts";
 
+const RTP_HEADER_BYTES = 12;
+
 /** How one call's media is set up. */
 export interface CallMediaOptions {
   readonly codec: Codec;
@@ -189,9 +191,10 @@ export class CallMedia {
 
   /**
    * Encodes one packet of captured audio (silence if too little was captured), or sends
-   * the RFC 4733 event of this packet interval in its place.
+   * the RFC 4733 event of this packet interval in its place. With `maxBytes`, only the
+   * whole codec frames that fit (see {@link packetOf}).
    */
-  nextPacket(): Uint8Array {
+  nextPacket(maxBytes?: number): Uint8Array {
     const pcm = this.#outgoing.take(this.packetSamples);
     this.#packetsSent++;
     const event = this.#events?.tick(this.packetizer.timestamp);
@@ -200,19 +203,32 @@ export class CallMedia {
       this.packetizer.skip(this.packetSamples); // the audio clock runs on under the event
       return packet;
     }
-    return this.packetizer.packetize(this.encoder.encode(pcm), this.packetSamples);
+    return this.#audioPacket(pcm, maxBytes);
   }
 
   /**
    * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
    * ring-back) in place of the captured audio, which is dropped: the microphone is not
-   * sent before the call is answered.
+   * sent before the call is answered. With `maxBytes` the packet is cut to the whole codec
+   * frames that fit, down to an RTP header alone: a reply before establishment is never
+   * larger than the packet it answers.
    */
-  packetOf(pcm: Int16Array): Uint8Array {
+  packetOf(pcm: Int16Array, maxBytes?: number): Uint8Array {
     const coded = this.up ? this.up.process(pcm) : pcm;
     this.#outgoing.take(coded.length);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(coded), coded.length);
+    return this.#audioPacket(coded, maxBytes);
+  }
+
+  #audioPacket(pcm: Int16Array, maxBytes?: number): Uint8Array {
+    if (maxBytes === undefined) {
+      return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    }
+    const { frameSamples, frameBytes } = this.options.codec;
+    const frames = Math.floor(Math.max(0, maxBytes - RTP_HEADER_BYTES) / frameBytes);
+    const samples = Math.min(pcm.length, frames * frameSamples);
+    const payload = samples > 0 ? this.encoder.encode(pcm.subarray(0, samples)) : new Uint8Array(0);
+    return this.packetizer.packetize(payload, samples);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
@@ -225,6 +241,7 @@ export class CallMedia {
       if (notice?.digit) this.options.onDigit?.(notice.digit);
       return true;
     }
+    if (packet.payload.length === 0) return true; // a short reply before establishment
     const samples = this.#samplesIn(packet.payload.length);
     this.playout.put(
       {

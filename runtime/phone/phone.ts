@@ -14,10 +14,16 @@
  *   transports: new UdpTransports(),
  * });
  * phone.onEvent((e) => console.log(e));
- * phone.listen();
+ * await phone.listen(); // rejects, with the reason, when the port cannot be bound
  * const running = phone.run();
- * await phone.call("iphone://[::1]:10000/0");
+ * await phone.call("iphone://[::1]:10000/0"); // incoming callers get busy meanwhile
  * ```
+ *
+ * A phone listens and calls at once, like a desk phone: while it calls out, callers are
+ * refused with busy (a `refused` event tells the user); while it talks, the well-known
+ * port is closed, so they get busy from the kernel. Every call ends back in a state that
+ * takes the next call: after a busy or ended call the tone plays for `endedToneMs`, then
+ * the phone is `idle` again (the well-known port is open again as soon as a call ends).
  * @module
  */
 import type { Codec } from "../codecs/codec.ts";
@@ -85,6 +91,15 @@ export type PhoneEvent =
     /** In the voice (tones) or as RFC 4733 telephone events. */
     readonly method: DtmfMethod;
   }
+  /** A caller refused with busy while this phone called out. */
+  | { readonly type: "refused"; readonly peer: Endpoint }
+  /** The reachability of the peer changed (ICMP host/net unreachable, then packets again). */
+  | {
+    readonly type: "reachability";
+    readonly reachable: boolean;
+    readonly kind?: string;
+    readonly address?: string;
+  }
   | { readonly type: "error"; readonly message: string };
 
 /** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
@@ -132,6 +147,10 @@ export interface PhoneOptions {
   readonly callWaiting?: boolean;
   /** No valid packet for this long ends a call; default 30 s. */
   readonly timeoutMs?: number;
+  /** An unanswered call whose caller falls silent this long stops ringing; default 1 s. */
+  readonly ringSilenceMs?: number;
+  /** How long the busy tone of an ended or busy call plays before the phone is idle; 3 s. */
+  readonly endedToneMs?: number;
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
   readonly tones?: Tones;
   /** DTMF method, event payload type, and the user number and PIN for dial digits. */
@@ -150,9 +169,28 @@ export interface PhoneStats {
   readonly media?: CallMediaStats;
   /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
   readonly quality?: QualityEstimate;
+  /** Packets dropped since the phone started, by why (all calls, both sides). */
+  readonly dropped: DroppedCounts;
+}
+
+/** What the phone dropped, and why. */
+export interface DroppedCounts {
+  /** Not RTP, or a payload type no codec of the call has. */
+  readonly malformed: number;
+  /** From someone else than the peer, or for no call. */
+  readonly foreign: number;
+  /** Too late for playout. */
+  readonly late: number;
+  /** Already received. */
+  readonly duplicate: number;
+  /** New callers not taken: rate limits, or refused with busy. */
+  readonly refused: number;
 }
 
 const TICK_MS = 250;
+const DEFAULT_ENDED_TONE_MS = 3000;
+/** A failed well-known port is tried again this often. */
+const RELISTEN_MS = 2000;
 
 /** One phone. */
 export class Phone {
@@ -172,6 +210,12 @@ export class Phone {
   #handlers: ((e: PhoneEvent) => void)[] = [];
   #lastTick = 0;
   #closed = false;
+  #endedAt?: number; // when the busy tone of an ended or busy call started
+  #listening = false; // the user asked to listen
+  #lastListen = 0;
+  #onListen?: { resolve: () => void; reject: (e: Error) => void };
+  #unreachable = false; // the last soft error is not yet followed by a valid packet
+  readonly #pastDrops = { malformed: 0, foreign: 0, late: 0, duplicate: 0 };
   readonly #clock: () => number;
   readonly #types: PayloadTypes;
   readonly #ready = new Map<number, Media>(); // one spare per payload type, for the callee
@@ -196,6 +240,7 @@ export class Phone {
       listen: options.listen,
       timeoutMs: options.timeoutMs,
       callWaiting: options.callWaiting,
+      ringSilenceMs: options.ringSilenceMs,
       ports: this.#ports,
     });
     this.calleeDriver = this.#driver(this.callee, "callee");
@@ -218,9 +263,16 @@ export class Phone {
     this.#handlers.push(handler);
   }
 
-  /** Starts accepting calls on the well-known port. */
-  listen(): void {
+  /**
+   * Starts accepting calls on the well-known port. Resolves once it is bound; rejects
+   * with the reason (e.g. "Address already in use") when it cannot be. Later failures
+   * (the port taken while suspended) are retried every few seconds.
+   */
+  listen(): Promise<void> {
+    this.#listening = true;
+    const bound = new Promise<void>((resolve, reject) => this.#onListen = { resolve, reject });
     this.calleeDriver.act((now) => this.callee.listen(now));
+    return bound;
   }
 
   /**
@@ -232,6 +284,7 @@ export class Phone {
    */
   async call(target: string | SessionUrl): Promise<void> {
     if (this.#call) throw new Error(`already in a call (${this.#state})`);
+    if (this.#closed) throw new Error("the phone is closed");
     const url = typeof target === "string" ? parseSessionUrl(target) : target;
     const { target: chosen, binding } = chooseCodec(
       sessionTargets(url),
@@ -252,8 +305,12 @@ export class Phone {
       timeoutMs: this.options.timeoutMs,
       ports: this.#ports,
     });
+    if (this.#call) throw new Error(`already in a call (${this.#state})`); // came in meanwhile
     this.#caller?.close();
     this.#caller = this.#driver(caller, "caller");
+    if (this.#state === "busy" || this.#state === "ended") this.hangUp(); // silence the tone
+    // Callers that arrive now get busy, and the user is told (a `refused` event).
+    this.calleeDriver.act((now) => this.callee.setBusy(now, true));
     this.#binding = binding;
     this.#peer = { address, port: chosen.port };
     this.#dial = dial;
@@ -289,7 +346,7 @@ export class Phone {
     this.#endCall("idle", "hung-up");
   }
 
-  /** Live figures of the call in progress. */
+  /** Live figures of the call in progress, and what the phone dropped since it started. */
   stats(): PhoneStats {
     const call = this.#call;
     const media = call?.media.stats();
@@ -303,6 +360,21 @@ export class Phone {
       codec: codec?.name,
       media,
       quality: media && codec ? estimateQuality(media, codec, packetMs) : undefined,
+      dropped: this.#dropped(media),
+    };
+  }
+
+  #dropped(media?: CallMediaStats): DroppedCounts {
+    const now = media ? mediaDrops(media) : { malformed: 0, late: 0, duplicate: 0 };
+    const caller = this.#caller?.machine.stats;
+    const callee = this.callee.stats;
+    return {
+      malformed: this.#pastDrops.malformed + now.malformed + callee.invalidPackets +
+        (caller?.invalidPackets ?? 0),
+      foreign: this.#pastDrops.foreign + callee.ignoredPackets + (caller?.ignoredPackets ?? 0),
+      late: this.#pastDrops.late + now.late,
+      duplicate: this.#pastDrops.duplicate + now.duplicate,
+      refused: callee.rateLimited + callee.refused,
     };
   }
 
@@ -346,19 +418,26 @@ export class Phone {
     this.#jitterMaxMs = ms;
   }
 
-  /** The media loop: runs until the line ends or {@link close} is called. */
+  /**
+   * The media loop: runs until the line ends or {@link close} is called (then it resolves,
+   * even when `close()` interrupts a read or write of the line).
+   */
   async run(): Promise<void> {
     const line = this.options.line;
-    while (!this.#closed) {
-      if (this.coded) {
-        const frame = await (line as RawFrameLine).readRaw();
-        if (frame === null) break;
-        await this.#codedStep(line as RawFrameLine, frame);
-      } else {
-        const frame = await line.read();
-        if (frame === null) break;
-        await this.#step(frame);
+    try {
+      while (!this.#closed) {
+        if (this.coded) {
+          const frame = await (line as RawFrameLine).readRaw();
+          if (frame === null) break;
+          await this.#codedStep(line as RawFrameLine, frame);
+        } else {
+          const frame = await line.read();
+          if (frame === null) break;
+          await this.#step(frame);
+        }
       }
+    } catch (e) {
+      if (!this.#closed) throw e; // closing the line under a read or write is no failure
     }
   }
 
@@ -366,6 +445,7 @@ export class Phone {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#onListen = undefined; // never bound: nobody waits for it any more
     this.hangUp();
     this.calleeDriver.act((now) => this.callee.stop(now));
     this.calleeDriver.close();
@@ -404,10 +484,18 @@ export class Phone {
   }
 
   #tick(now: number): void {
-    if (now - this.#lastTick >= TICK_MS) {
-      this.#lastTick = now;
-      this.calleeDriver.tick();
-      this.#caller?.tick();
+    if (now - this.#lastTick < TICK_MS) return;
+    this.#lastTick = now;
+    this.calleeDriver.tick();
+    this.#caller?.tick();
+    const toneMs = this.options.endedToneMs ?? DEFAULT_ENDED_TONE_MS;
+    if (this.#endedAt !== undefined && now - this.#endedAt >= toneMs) this.hangUp();
+    // A well-known port lost (taken by another program while suspended): try again.
+    if (
+      this.#listening && this.callee.listener === "failed" && now - this.#lastListen >= RELISTEN_MS
+    ) {
+      this.#lastListen = now;
+      this.calleeDriver.act((t) => this.callee.listen(t));
     }
   }
 
@@ -450,12 +538,18 @@ export class Phone {
       clock: this.#clock,
       media: {
         isValid: (bytes) => this.#isValid(bytes),
-        packet: (call, content) => this.#packet(call, content),
+        packet: (call, content, maxBytes) => this.#packet(call, content, maxBytes),
         received: (call, bytes, from) => this.#received(side, call, bytes, from),
       },
       onEvent: (event) => this.#signaling(side, event),
       onEffect: (effect) => this.#effect(effect),
+      onListening: side === "callee" ? () => this.#listened() : undefined,
     });
+  }
+
+  #listened(): void {
+    this.#onListen?.resolve();
+    this.#onListen = undefined;
   }
 
   // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
@@ -468,11 +562,11 @@ export class Phone {
         type === this.#call.media.options.telephoneEventType);
   }
 
-  #packet(call: CallId, content: "voice" | "ringback"): Uint8Array {
+  #packet(call: CallId, content: "voice" | "ringback", maxBytes?: number): Uint8Array {
     const media = this.#call?.id === call ? this.#call.media : undefined;
     if (!media) throw new Error(`no media for call ${call}`);
-    if (content === "voice") return media.nextPacket();
-    return media.packetOf(this.#ringback().next(media.linePacketSamples));
+    if (content === "voice") return media.nextPacket(maxBytes);
+    return media.packetOf(this.#ringback().next(media.linePacketSamples), maxBytes);
   }
 
   #ringbackTone?: ToneSource;
@@ -483,6 +577,10 @@ export class Phone {
 
   #received(side: "caller" | "callee", call: CallId, bytes: Uint8Array, from: Endpoint): void {
     if (side === "callee" && !this.#call) this.#takeIncoming(call, bytes, from);
+    if (this.#unreachable && this.#call?.id === call) {
+      this.#unreachable = false;
+      this.#emit({ type: "reachability", reachable: true });
+    }
     const media = this.#call?.id === call ? this.#call.media : undefined;
     media?.receive(bytes, this.#clock());
   }
@@ -504,8 +602,29 @@ export class Phone {
   }
 
   #signaling(side: "caller" | "callee", event: NotasipEvent): void {
+    // Soft errors are reported once per change, not once per packet (-04 §7 ignores them).
+    if (event.type === "soft-error") {
+      if (event.call !== this.#call?.id || this.#unreachable) return;
+      this.#unreachable = true;
+      this.#emit({ type: "signaling", event });
+      this.#emit({
+        type: "reachability",
+        reachable: false,
+        kind: event.kind,
+        address: event.address,
+      });
+      return;
+    }
     this.#emit({ type: "signaling", event });
-    if (event.type !== "transition" || event.machine === "listener") return;
+    if (event.machine === "listener") {
+      if (event.reason === "refused" && event.peer) {
+        this.#emit({ type: "refused", peer: event.peer });
+      } else if (event.to === "failed" && this.#onListen) {
+        this.#onListen.reject(new Error(event.detail ?? "cannot listen"));
+        this.#onListen = undefined;
+      }
+      return;
+    }
     if (event.call !== this.#call?.id) return;
     const state = side === "caller" ? callerState(event) : calleeState(event);
     // Locked on: the peer is now the callee's answering port, not its well-known one.
@@ -555,15 +674,31 @@ export class Phone {
     this.#dial = undefined;
     this.#dtmf.length = 0;
     this.#heardDtmf.length = 0;
-    call?.media.close();
+    if (call) {
+      const drops = mediaDrops(call.media.stats());
+      for (const k of ["malformed", "late", "duplicate"] as const) this.#pastDrops[k] += drops[k];
+      call.media.close();
+      if (call.side === "caller") {
+        const caller = this.#caller?.machine.stats;
+        this.#pastDrops.malformed += caller?.invalidPackets ?? 0;
+        this.#pastDrops.foreign += caller?.ignoredPackets ?? 0;
+        if (caller) caller.invalidPackets = caller.ignoredPackets = 0;
+      }
+    }
+    this.#unreachable = false;
+    if (call?.side === "caller" && !this.#closed) {
+      this.calleeDriver.act((now) => this.callee.setBusy(now, false));
+    }
     if (state === "busy") this.#startTone("busy");
     else if (state === "idle") this.#stopTone();
+    this.#endedAt = state === "busy" || state === "ended" ? this.#clock() : undefined;
     this.#setState(state, reason);
   }
 
   #setState(state: PhoneState, reason?: string): void {
     if (state === this.#state) return;
     this.#state = state;
+    if (state !== "busy" && state !== "ended") this.#endedAt = undefined;
     this.#emit({
       type: "state",
       state,
@@ -639,4 +774,13 @@ function calleeState(e: TransitionEvent): PhoneState | undefined {
       return "ended";
   }
   return undefined;
+}
+
+function mediaDrops(media: CallMediaStats): { malformed: number; late: number; duplicate: number } {
+  const d = media.dropped;
+  return {
+    malformed: (d["malformed"] ?? 0) + (d["bad-payload"] ?? 0) + (d["wrong-payload-type"] ?? 0),
+    late: media.playout.late ?? 0,
+    duplicate: (d["duplicate"] ?? 0) + (media.playout.duplicates ?? 0),
+  };
 }

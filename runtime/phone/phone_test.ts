@@ -57,7 +57,7 @@ async function side(
     if (e.type === "signaling" && e.event.type === "transition") transitions.push(e.event.to);
     if (e.type === "dtmf" && e.direction === "received") digits.push(`${e.digits}/${e.method}`);
   });
-  if (listenPort) phone.listen();
+  if (listenPort) await phone.listen();
   const close = () => {
     tones.close();
     dtmfDetector.close();
