@@ -12,6 +12,7 @@ import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
 import { registerTa } from "./commands/ta.ts";
+import { registerHandler } from "./commands/handler.ts";
 import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
 import { versionText } from "./version.ts";
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerWhitePages(program);
   registerRegistration(program);
   registerTa(program);
+  registerHandler(program);
   registerYellowPages(program);
   return program;
 }
