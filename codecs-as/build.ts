@@ -7,6 +7,7 @@
  *     deno task build            # what changed
  *     deno task build --force    # everything
  */
+import { parseArgs } from "node:util";
 import asc from "assemblyscript/asc";
 import { encodeBase64 } from "../runtime/codecs/base64.ts";
 
@@ -152,9 +153,13 @@ export async function build(names?: string[], force = false): Promise<string[]> 
 }
 
 if (import.meta.main) {
-  const force = Deno.args.includes("--force");
-  const names = Deno.args.filter((a) => !a.startsWith("--"));
   try {
+    const { values, positionals: names } = parseArgs({
+      args: Deno.args,
+      options: { force: { type: "boolean", default: false } },
+      allowPositionals: true,
+    });
+    const force = values.force;
     const rebuilt = await build(names.length ? names : undefined, force);
     if (rebuilt.length) console.error(`built: ${rebuilt.join(", ")}`);
   } catch (e) {
