@@ -97,7 +97,7 @@ class Side {
 }
 
 /** Runs one pair of processes with `calls` calls; returns both sides' reports. */
-async function runPair(command: string, args: string[]): Promise<[PeerResult, PeerResult]> {
+export async function runPair(command: string, args: string[]): Promise<[PeerResult, PeerResult]> {
   const a = new Side(command, args), b = new Side(command, args);
   try {
     const [pa, pb] = await Promise.all([a.line(), b.line()]);
@@ -107,6 +107,11 @@ async function runPair(command: string, args: string[]): Promise<[PeerResult, Pe
     };
     await Promise.all([a.send(`PEERS ${ports(pb)}`), b.send(`PEERS ${ports(pa)}`)]);
     await Promise.all([a.send("GO"), b.send("GO")]);
+    for (const line of await Promise.all([a.line(), b.line()])) {
+      if (line !== "STOPPED") throw new Error(`expected STOPPED, got "${line.slice(0, 60)}"`);
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the last packets reach the sockets
+    await Promise.all([a.send("REPORT"), b.send("REPORT")]);
     const [ra, rb] = await Promise.all([a.line(), b.line()]);
     return [JSON.parse(ra), JSON.parse(rb)];
   } finally {
@@ -134,7 +139,8 @@ interface Row {
 function summarize(codec: string, impl: string, [a, b]: [PeerResult, PeerResult]): Row {
   const n = a.calls;
   const cps = (r: PeerResult) => r.cpuMs / (n * (r.activeMs / 1000));
-  const lost = Math.max(0, a.sent - b.received) + Math.max(0, b.sent - a.received);
+  // Loss over the whole run (a window's edges would count packets in flight as lost).
+  const lost = Math.max(0, a.allSent - b.allReceived) + Math.max(0, b.allSent - a.allReceived);
   const playedOrConcealed = a.played + b.played + a.concealed + b.concealed;
   const row: Row = {
     codec,
@@ -144,7 +150,7 @@ function summarize(codec: string, impl: string, [a, b]: [PeerResult, PeerResult]
     core: (a.cpuMs / a.activeMs + b.cpuMs / b.activeMs) / 2,
     lateTicks: a.lateTicks + b.lateTicks,
     ticks: a.ticks + b.ticks,
-    loss: lost / Math.max(1, a.sent + b.sent),
+    loss: lost / Math.max(1, a.allSent + b.allSent),
     concealed: (a.concealed + b.concealed) / Math.max(1, playedOrConcealed),
     jitterLate: ((a.jitterLate ?? 0) + (b.jitterLate ?? 0)) / Math.max(1, a.received + b.received),
     rssPerCallKb: ((a.rssKb - a.rssBeforeKb) + (b.rssKb - b.rssBeforeKb)) / 2 / n,

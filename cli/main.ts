@@ -13,11 +13,13 @@ import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
 import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
+import { versionText } from "./version.ts";
 
 /** The program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command("phone")
     .description("Simple Internet Phone: direct IP calls, no server in between")
+    .version(versionText(), "-V, --version", "the versions of phone, Deno and the codecs")
     .showHelpAfterError()
     .enablePositionalOptions()
     .exitOverride()

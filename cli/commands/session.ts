@@ -6,6 +6,7 @@
 import { type Command, Option } from "commander";
 import { type Key, loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { looksLikeAddress, unknownCommandMessage } from "../command_guess.ts";
 import { runSession } from "../session/run_session.ts";
 
 /** Options every session command takes (ohphone's, then ours). */
@@ -135,6 +136,9 @@ export function registerSession(program: Command): void {
       if (!address && !f.listen) {
         program.outputHelp();
         return;
+      }
+      if (address && !looksLikeAddress(address)) {
+        throw new UsageError(unknownCommandMessage(address, program.commands.map((c) => c.name())));
       }
       return session(f, !!f.listen, address);
     });

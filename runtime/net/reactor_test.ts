@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { libc } from "./libc.ts";
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "./linux_abi.ts";
+import { libc } from "../sys/libc.ts";
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "../sys/linux_abi.ts";
 import { Reactor } from "./reactor.ts";
 
 function eventfd(): number {
@@ -103,7 +103,7 @@ Deno.test("Reactor: a descriptor number closed and reused gets only its new call
 // and fire a timer. Bounds are generous: only completion is asserted, not timing.
 Deno.test("Reactor: 2,000 listening sockets leave stdin, file reads and timers responsive", async () => {
   const socketUrl = new URL("./udp_socket.ts", import.meta.url).href;
-  const libcUrl = new URL("./libc.ts", import.meta.url).href;
+  const libcUrl = new URL("../sys/libc.ts", import.meta.url).href;
   const file = await Deno.makeTempFile();
   await Deno.writeTextFile(file, "file content");
   const child = `

@@ -38,7 +38,7 @@
  * @module
  */
 
-import { libc } from "./libc.ts";
+import { libc } from "../sys/libc.ts";
 import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
@@ -46,8 +46,8 @@ import {
   POLLIN,
   POLLNVAL,
   SIZEOF_POLLFD,
-} from "./linux_abi.ts";
-import { lastErrno } from "./libc.ts";
+} from "../sys/linux_abi.ts";
+import { lastErrno } from "../sys/libc.ts";
 import { NetError } from "./net_error.ts";
 import { Reactor } from "./reactor.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { libc } from "./libc.ts";
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "./linux_abi.ts";
+import { libc } from "../sys/libc.ts";
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "../sys/linux_abi.ts";
 import { type ReadinessStrategy, watchReadiness } from "./readiness.ts";
 
 for (const strategy of ["epoll", "thread", "timer"] as ReadinessStrategy[]) {

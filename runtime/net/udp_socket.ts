@@ -31,7 +31,7 @@ import {
 } from "./delivery_error.ts";
 import { EventQueue } from "./event_queue.ts";
 import { type AddressFamily, anyAddress, formatIp, parseIp } from "./ip_address.ts";
-import { lastErrno, libc } from "./libc.ts";
+import { lastErrno, libc } from "../sys/libc.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -69,7 +69,7 @@ import {
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOL_SOCKET,
-} from "./linux_abi.ts";
+} from "../sys/linux_abi.ts";
 import { EAGAIN, EINTR, ENOBUFS, NetError } from "./net_error.ts";
 import { type ReadinessStrategy, type ReadinessWatcher, watchReadiness } from "./readiness.ts";
 import {

@@ -13,8 +13,8 @@ import {
   SO_TYPE,
   SOCK_DGRAM,
   SOL_SOCKET,
-} from "./linux_abi.ts";
-import { libc } from "./libc.ts";
+} from "../sys/linux_abi.ts";
+import { libc } from "../sys/libc.ts";
 import { NetError } from "./net_error.ts";
 import type { SocketAddress } from "./sockaddr.ts";
 import { type Datagram, EXPEDITED_FORWARDING, type SocketEvent, UdpSocket } from "./udp_socket.ts";

@@ -224,8 +224,10 @@ export class CallMedia {
     if (maxBytes === undefined) {
       return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
     }
-    const { frameSamples, frameBytes } = this.options.codec;
-    const frames = Math.floor(Math.max(0, maxBytes - RTP_HEADER_BYTES) / frameBytes);
+    const { frameSamples, frameBytes, packetHeaderBytes = 0 } = this.options.codec;
+    // DVI4's state header comes with any frames at all.
+    const room = maxBytes - RTP_HEADER_BYTES - packetHeaderBytes;
+    const frames = Math.floor(Math.max(0, room) / frameBytes);
     const samples = Math.min(pcm.length, frames * frameSamples);
     const payload = samples > 0 ? this.encoder.encode(pcm.subarray(0, samples)) : new Uint8Array(0);
     return this.packetizer.packetize(payload, samples);

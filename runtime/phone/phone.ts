@@ -118,7 +118,12 @@ export interface DtmfOptions {
   readonly userNumber?: string;
   /** Replaces `p` in a URL's dial digits: the PIN. */
   readonly pin?: string;
+  /** Pause between the call connecting and its URL's dial digits, ms (default 300). */
+  readonly dialDelayMs?: number;
 }
+
+/** Default pause before a URL's dial digits. */
+export const DIAL_DELAY_MS = 300;
 
 /** Default payload type of RFC 4733 telephone events. */
 export const DEFAULT_TELEPHONE_EVENT_TYPE = 101;
@@ -205,6 +210,7 @@ export class Phone {
   readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
   #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
   #dial?: string; // a URL's digits, sent once the call is connected
+  #dialAt?: number; // when to send them
   readonly #eventType: number;
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
@@ -455,8 +461,20 @@ export class Phone {
     await this.options.line.close();
   }
 
+  #dialIfDue(now: number): void {
+    if (this.#dialAt === undefined || now < this.#dialAt || this.#dial === undefined) return;
+    const digits = this.#dial;
+    this.#dial = this.#dialAt = undefined;
+    try {
+      this.sendDtmf(digits);
+    } catch (e) {
+      this.#error(e);
+    }
+  }
+
   async #step(frame: Int16Array): Promise<void> {
     const now = this.#clock();
+    this.#dialIfDue(now);
     const call = this.#call;
     if (call?.media instanceof CallMedia) {
       call.media.capture(this.#withDtmf(frame));
@@ -470,6 +488,7 @@ export class Phone {
   // jitter buffer as it arrived. Nothing is written when there is nothing to hear.
   async #codedStep(line: RawFrameLine, frame: Uint8Array): Promise<void> {
     const now = this.#clock();
+    this.#dialIfDue(now);
     const call = this.#call;
     const media = call?.media;
     if (call && media instanceof CodedCallMedia) {
@@ -552,14 +571,17 @@ export class Phone {
     this.#onListen = undefined;
   }
 
-  // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
+  // Voice of a known codec, the call's own payload types (a caller sends and hears the
+  // type the callee's URL assigns, maybe not one of this phone's), or telephone events
+  // (part of the voice stream, RFC 4733).
   #isValid(bytes: Uint8Array): boolean {
     const parsed = parseRtpPacket(bytes);
     if (!parsed.ok) return false;
     const type = parsed.packet.payloadType;
+    const own = this.#call?.media.options;
     return this.#types.codecOf(type) !== undefined || type === this.#eventType ||
-      (this.#call?.media instanceof CallMedia &&
-        type === this.#call.media.options.telephoneEventType);
+      type === own?.payloadType ||
+      (own !== undefined && "telephoneEventType" in own && type === own.telephoneEventType);
   }
 
   #packet(call: CallId, content: "voice" | "ringback", maxBytes?: number): Uint8Array {
@@ -635,14 +657,10 @@ export class Phone {
     }
     if (state) this.#setState(state, event.reason);
     if (state === "ringing" && this.options.autoAnswer) this.answer();
+    // The callee (a gateway answering at once) starts listening for digits when it hears
+    // the first packet: a short pause keeps the first digit from being clipped.
     if (state === "connected" && this.#dial !== undefined) {
-      const digits = this.#dial;
-      this.#dial = undefined;
-      try {
-        this.sendDtmf(digits);
-      } catch (e) {
-        this.#error(e);
-      }
+      this.#dialAt = this.#clock() + (this.options.dtmf?.dialDelayMs ?? DIAL_DELAY_MS);
     }
   }
 
@@ -671,7 +689,7 @@ export class Phone {
   #endCall(state: PhoneState, reason: string): void {
     const call = this.#call;
     this.#call = undefined;
-    this.#dial = undefined;
+    this.#dial = this.#dialAt = undefined;
     this.#dtmf.length = 0;
     this.#heardDtmf.length = 0;
     if (call) {

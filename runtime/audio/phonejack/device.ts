@@ -17,7 +17,8 @@
  */
 import { LineError } from "../line.ts";
 import * as ioctl from "./ioctl_numbers.ts";
-import { cString, errnoText, lastErrno, type Libc, O_NONBLOCK, O_RDWR } from "./libc.ts";
+import { cString, errnoMessage, lastErrno, type Libc } from "../../sys/libc.ts";
+import { O_NONBLOCK, O_RDWR } from "../../sys/linux_abi.ts";
 import {
   CAPABILITY_BYTES,
   codecName,
@@ -48,7 +49,7 @@ export class TelephonyDevice {
     if (fd < 0) {
       const errno = lastErrno(libc);
       const hint = errno === 2 ? " (is the ixj driver loaded?)" : "";
-      throw new TelephonyError(path, "open", errno, errnoText(libc, errno) + hint);
+      throw new TelephonyError(path, "open", errno, errnoMessage(errno, libc) + hint);
     }
     return new TelephonyDevice(libc, path, fd);
   }
@@ -63,7 +64,7 @@ export class TelephonyDevice {
     const result = this.libc.ioctl(this.#open, BigInt(request), BigInt(arg));
     if (result === -1) {
       const errno = lastErrno(this.libc);
-      throw new TelephonyError(this.path, name, errno, errnoText(this.libc, errno));
+      throw new TelephonyError(this.path, name, errno, errnoMessage(errno, this.libc));
     }
     return result;
   }
@@ -73,7 +74,7 @@ export class TelephonyDevice {
     const result = this.libc.ioctlBuffer(this.#open, BigInt(request), buffer);
     if (result === -1) {
       const errno = lastErrno(this.libc);
-      throw new TelephonyError(this.path, name, errno, errnoText(this.libc, errno));
+      throw new TelephonyError(this.path, name, errno, errnoMessage(errno, this.libc));
     }
     return result;
   }

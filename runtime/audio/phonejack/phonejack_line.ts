@@ -28,7 +28,9 @@ import {
 import { LineBase } from "../line_base.ts";
 import { pcmFromBytes, pcmToBytes } from "../wav.ts";
 import { TelephonyDevice, TelephonyError } from "./device.ts";
-import { EAGAIN, EINTR, loadLibc, POLLERR, POLLIN, POLLNVAL, POLLOUT, POLLPRI } from "./libc.ts";
+import { loadLibc } from "../../sys/libc.ts";
+import { EAGAIN, EINTR } from "../../sys/errno.ts";
+import { POLLERR, POLLIN, POLLNVAL, POLLOUT, POLLPRI } from "../../sys/linux_abi.ts";
 import { deviceFrameFromRtpPayload } from "./raw_frame.ts";
 import {
   CARD_TYPES,

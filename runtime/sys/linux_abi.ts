@@ -78,6 +78,8 @@ export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const FD_CLOEXEC = 1;
 export const O_NONBLOCK = 0o4000;
+/** `open` for reading and writing. */
+export const O_RDWR = 2;
 
 /** `eventfd` flags. */
 export const EFD_NONBLOCK = 0o4000;
