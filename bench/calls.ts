@@ -214,7 +214,16 @@ export async function run(args: string[]): Promise<void> {
         step.push(summarize("pcmu", "C", await runPair(native, [String(n), String(o.seconds)])));
       }
       if (o.deno && !broken.Deno) {
-        const args = ["run", "-A", peer, String(n), String(o.seconds), codec, String(o.slots)];
+        const args = [
+          "run",
+          "-A",
+          "--v8-flags=--expose-gc",
+          peer,
+          String(n),
+          String(o.seconds),
+          codec,
+          String(o.slots),
+        ];
         step.push(summarize(codec, "Deno", await runPair(deno, args)));
       }
       const c = step.find((r) => r.impl === "C");
