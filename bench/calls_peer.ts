@@ -35,6 +35,8 @@ export interface PeerResult {
   calls: number;
   activeMs: number;
   cpuMs: number;
+  /** Time the main thread waited for a CPU (run queue), ms: how loaded the machine was. */
+  runQueueMs: number;
   ticks: number;
   lateTicks: number;
   skipped: number;
@@ -56,6 +58,15 @@ export interface PeerResult {
 function rssAfterGcKb(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return Math.round(Deno.memoryUsage().rss / 1024);
+}
+
+/** Time the main thread spent waiting on the run queue, ms (`/proc/thread-self/schedstat`). */
+function runQueueMs(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[1]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 
 /** User plus system CPU of this process, ms. */
@@ -136,11 +147,12 @@ async function main(): Promise<void> {
   // Warm-up (JIT compilation, jitter buffers settling) is not measured.
   await new Promise((r) => setTimeout(r, WARM_UP_MS));
   const base = { ...engine.stats, sent, sendFailed, received, ...playoutTotals(media) };
-  const cpu0 = cpuMs(), t0 = performance.now();
+  const cpu0 = cpuMs(), queued0 = runQueueMs(), t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   sending = false;
   const activeMs = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
+  const queued = runQueueMs() - queued0;
   engine.stop();
   out("STOPPED");
   if ((await readLine(reader, buffer)) !== "REPORT") throw new Error("expected REPORT");
@@ -151,6 +163,7 @@ async function main(): Promise<void> {
     calls: n,
     activeMs,
     cpuMs: cpu,
+    runQueueMs: queued,
     ticks: engine.stats.ticks - base.ticks,
     lateTicks: engine.stats.lateTicks - base.lateTicks,
     skipped: engine.stats.skipped - base.skipped,
