@@ -121,6 +121,9 @@ async function main(): Promise<void> {
         }
         m.playoutFrame(nowMs);
       },
+      skipped(ticks) {
+        m.skipTime(ticks * 160);
+      },
     });
   }
   engine.start();

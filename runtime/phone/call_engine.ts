@@ -28,6 +28,8 @@ import { Reactor } from "../net/reactor.ts";
 /** One call's per-tick work: send what is due and play one frame out. */
 export interface EngineCall {
   tick(nowMs: number): void;
+  /** Told how many ticks were skipped (the engine was too late), e.g. to move RTP time on. */
+  skipped?(ticks: number): void;
 }
 
 /** Engine settings; every field is optional. */
@@ -172,6 +174,11 @@ export class CallEngine {
         const behind = Math.floor((now - entry.due) / this.#tickMs) + 1;
         this.stats.skipped += behind;
         entry.due += behind * this.#tickMs;
+        try {
+          entry.call.skipped?.(behind);
+        } catch (err) {
+          console.error("CallEngine: a call's skip handler threw", err);
+        }
       }
     }
   }
