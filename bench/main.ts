@@ -17,6 +17,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   jitter: () => import("./jitter.ts"),
   setup: () => import("./setup.ts"),
   audio_latency: () => import("./audio_latency.ts"),
+  calls: () => import("./calls.ts"),
 };
 
 if (import.meta.main) {

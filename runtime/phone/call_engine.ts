@@ -2,7 +2,10 @@
  * Runs the media ticks of many calls from one clock: each call is given a slot, a fixed
  * phase inside the tick, so N calls are spread over the tick in small batches instead of
  * one synchronous block every 20 ms. Before each batch, the sockets that are ready are read
- * (`Reactor.poll`), so packets that arrived are in the jitter buffers before playout.
+ * (`Reactor.poll`), so packets that arrived are in the jitter buffers before playout. While
+ * the engine runs it holds the reactor's background wait: sockets are read in one batch per
+ * slot (every `tickMs / slots` ms) instead of one thread hand-off per arriving packet, which
+ * is most of the cost of many calls.
  *
  * Work is bounded: a call's `tick` runs at most {@link CallEngineOptions.maxCatchUp} times
  * per batch; a process that fell further behind skips the rest (counted in `skipped`) instead
@@ -25,6 +28,8 @@ import { Reactor } from "../net/reactor.ts";
 /** One call's per-tick work: send what is due and play one frame out. */
 export interface EngineCall {
   tick(nowMs: number): void;
+  /** Told how many ticks were skipped (the engine was too late), e.g. to move RTP time on. */
+  skipped?(ticks: number): void;
 }
 
 /** Engine settings; every field is optional. */
@@ -79,6 +84,7 @@ export class CallEngine {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #slotDue = 0;
   #running = false;
+  #release: (() => void) | undefined;
 
   constructor(options: CallEngineOptions = {}) {
     const tickMs = options.tickMs ?? 20;
@@ -128,6 +134,7 @@ export class CallEngine {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#release = this.#reactor?.hold();
     this.#slotDue = this.#now();
     this.#schedule();
   }
@@ -135,6 +142,8 @@ export class CallEngine {
   /** Stops the clock; calls stay added. */
   stop(): void {
     this.#running = false;
+    this.#release?.();
+    this.#release = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -143,8 +152,7 @@ export class CallEngine {
   runSlot(slot: number, now: number): void {
     const list = this.#slots[slot];
     this.stats.batches++;
-    if (list.length === 0) return;
-    this.#reactor?.poll();
+    this.#reactor?.poll(); // also when this slot is empty: it is the only reader while held
     for (const entry of list) {
       if (entry.due === -Infinity) entry.due = now;
       let runs = 0;
@@ -166,6 +174,11 @@ export class CallEngine {
         const behind = Math.floor((now - entry.due) / this.#tickMs) + 1;
         this.stats.skipped += behind;
         entry.due += behind * this.#tickMs;
+        try {
+          entry.call.skipped?.(behind);
+        } catch (err) {
+          console.error("CallEngine: a call's skip handler threw", err);
+        }
       }
     }
   }

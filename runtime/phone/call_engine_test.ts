@@ -17,11 +17,13 @@ Deno.test("CallEngine: calls are spread over the slots, each ticks once per tick
 Deno.test("CallEngine: a late batch catches up a bounded number of ticks, skips and counts the rest", () => {
   const engine = new CallEngine({ tickMs: 20, slots: 1, maxCatchUp: 3, reactor: null });
   const seen: number[] = [];
-  engine.add({ tick: (t) => seen.push(t) });
+  const skips: number[] = [];
+  engine.add({ tick: (t) => seen.push(t), skipped: (n) => skips.push(n) });
   engine.runSlot(0, 0);
   engine.runSlot(0, 200); // 10 ticks due: 3 run, the rest skipped
   assert.deepEqual(seen, [0, 20, 40, 60]);
   assert.equal(engine.stats.skipped, 7);
+  assert.deepEqual(skips, [7], "the call is told, to move its media clock on");
   assert.ok(engine.stats.lateTicks >= 2, "ticks run more than one tick late are counted");
   engine.runSlot(0, 220);
   assert.deepEqual(seen.slice(4), [220], "back in step after the skip");

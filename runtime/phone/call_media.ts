@@ -207,6 +207,15 @@ export class CallMedia {
   }
 
   /**
+   * Moves the outgoing stream on by `samples` without sending: time the sender could not
+   * keep (an overloaded process skipping ticks) becomes a gap the receiver conceals, instead of
+   * a media clock that falls behind real time and makes every later packet late.
+   */
+  skipTime(samples: number): void {
+    this.packetizer.skip(samples, false);
+  }
+
+  /**
    * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
    * ring-back) in place of the captured audio, which is dropped: the microphone is not
    * sent before the call is answered. With `maxBytes` the packet is cut to the whole codec
