@@ -46,7 +46,7 @@ Deno.test({
     });
     const states: PhoneState[] = [];
     callee.onEvent((e) => e.type === "state" && states.push(e.state));
-    callee.listen();
+    await callee.listen();
     const running = callee.run();
     let opener: Deno.ChildProcess | undefined;
     try {

@@ -12,7 +12,7 @@ import { build as buildWasm } from "../../codecs-as/build.ts";
 
 const here = new URL("./", import.meta.url);
 const root = new URL("../../", import.meta.url);
-const dist = new URL("dist/", here).pathname;
+const defaultDist = new URL("dist/", here).pathname;
 
 async function checkVersion(): Promise<void> {
   const pkg = JSON.parse(await Deno.readTextFile(new URL("package.json", here)));
@@ -23,7 +23,7 @@ async function checkVersion(): Promise<void> {
   }
 }
 
-async function bundle(): Promise<void> {
+async function bundle(dist: string): Promise<void> {
   try {
     await esbuild.build({
       entryPoints: { index: new URL("src/index.ts", here).pathname },
@@ -46,10 +46,10 @@ async function bundle(): Promise<void> {
 
 // tsc writes declarations for every module reached from src/index.ts under dist/types/;
 // their imports name `.ts` files, which consumers' TypeScript resolves as `.js`.
-async function declarations(): Promise<void> {
+async function declarations(dist: string): Promise<void> {
   const tsc = new URL("node_modules/typescript/bin/tsc", root).pathname;
   const out = await new Deno.Command("node", {
-    args: [tsc, "-p", new URL("tsconfig.json", here).pathname],
+    args: [tsc, "-p", new URL("tsconfig.json", here).pathname, "--outDir", `${dist}types`],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -81,13 +81,14 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Builds everything; returns the dist folder. */
-export async function buildPackage(): Promise<string> {
+/** Builds everything into `dist` (default `packages/codecs/dist/`); returns it. */
+export async function buildPackage(dist = defaultDist): Promise<string> {
+  if (!dist.endsWith("/")) dist += "/";
   await checkVersion();
   await buildWasm();
   await Deno.remove(dist, { recursive: true }).catch(() => {});
-  await bundle();
-  await declarations();
+  await bundle(dist);
+  await declarations(dist);
   return dist;
 }
 

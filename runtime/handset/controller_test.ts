@@ -70,7 +70,7 @@ async function startTa(
   const events: HandsetEvent[] = [];
   controller.onEvent((e) => events.push(e));
   controller.start();
-  phone.listen();
+  await phone.listen();
   const running = phone.run();
   return {
     person: new HandsetPerson(emulator, index),

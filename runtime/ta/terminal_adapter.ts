@@ -231,7 +231,7 @@ export class TerminalAdapter {
     this.#phone.onEvent((e) => this.#phoneEvent(e));
     this.#controller.onEvent((e) => this.#handsetEvent(e));
     this.#controller.start();
-    this.#phone.listen();
+    await this.#phone.listen();
     this.#running = this.#phone.run();
   }
 
