@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The configuration page in a real browser: Debian's Chromium, headless, driven by
 // puppeteer-core (no browser is downloaded). A person sets the password, logs in, gets a
 // form wrong and is told what, changes settings, adds a quick dial, and watches a call
@@ -12,6 +11,13 @@ import { UdpTransports } from "../phone/udp_transport.ts";
 import { TaStore } from "./store.ts";
 import { TerminalAdapter } from "./terminal_adapter.ts";
 import { taWebApp } from "./web.ts";
+
+// What page functions touch in the browser, typed here without the DOM library (which
+// would change the global types of every module checked with this one).
+type Dom = {
+  document: { querySelector(s: string): { textContent: string | null } | null };
+};
+type Input = { value: string };
 
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = new URL("../../build/screenshots/", import.meta.url).pathname;
@@ -34,7 +40,8 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function waitText(page: Page, selector: string, text: string, timeoutMs = 10000) {
   await page.waitForFunction(
-    (s: string, t: string) => document.querySelector(s)?.textContent?.trim() === t,
+    (s: string, t: string) =>
+      (globalThis as unknown as Dom).document.querySelector(s)?.textContent?.trim() === t,
     { timeout: timeoutMs },
     selector,
     text,
@@ -113,7 +120,7 @@ Deno.test({
       // Settings: a wrong value is named and nothing is saved; then a good change sticks.
       await page.goto(`${base}/settings`);
       const setField = async (id: string, value: string) => {
-        await page.$eval(`#${id}`, (e, v) => (e as HTMLInputElement).value = v as string, value);
+        await page.$eval(`#${id}`, (e, v) => (e as unknown as Input).value = v as string, value);
       };
       await setField("jitterMaxMs", "20");
       await setField("codecs", "pcmu, opus");
@@ -140,11 +147,11 @@ Deno.test({
       await Promise.all([page.waitForNavigation(), page.click("#add-entry")]);
       assert.match(await page.$eval("#err-quick", (e) => e.textContent ?? ""), /1 or 2 digits/);
       assert.match(await page.$eval("#err-url", (e) => e.textContent ?? ""), /iphone:/);
-      await page.$eval("#book-quick", (e) => (e as HTMLInputElement).value = "2");
-      await page.$eval("#book-number", (e) => (e as HTMLInputElement).value = "555-0107");
+      await page.$eval("#book-quick", (e) => (e as unknown as Input).value = "2");
+      await page.$eval("#book-number", (e) => (e as unknown as Input).value = "555-0107");
       await page.$eval(
         "#book-url",
-        (e) => (e as HTMLInputElement).value = "iphone://bob.example/0",
+        (e) => (e as unknown as Input).value = "iphone://bob.example/0",
       );
       await Promise.all([page.waitForNavigation(), page.click("#add-entry")]);
       assert.match(await page.$eval("#book", (e) => e.textContent ?? ""), /Bob/);
@@ -164,14 +171,21 @@ Deno.test({
       await waitText(page, "#live-state", "talking");
       await waitText(page, "#live-codec", "pcma");
       await page.waitForFunction(
-        () => Number(document.querySelector("#live-packetsReceived")?.textContent) > 20,
+        () =>
+          Number(
+            (globalThis as unknown as Dom).document.querySelector("#live-packetsReceived")
+              ?.textContent,
+          ) > 20,
         { timeout: 10000 },
       );
       assert.notEqual(await page.$eval("#live-mos", (e) => e.textContent), "–");
       await shot(page, "ta-status-live-call");
       caller.hangUp();
       await page.waitForFunction(
-        () => document.querySelector("#history")?.textContent?.includes("answered"),
+        () =>
+          (globalThis as unknown as Dom).document.querySelector("#history")?.textContent?.includes(
+            "answered",
+          ),
         { timeout: 15000 },
       );
       ta.controller.hook(false);
