@@ -7,8 +7,9 @@
  *
  * Per N and implementation: CPU per call-second (per process, ms of CPU per second of one
  * call), its ratio to C, ticks started more than 20 ms late, loss, concealment, jitter-buffer
- * late packets, RSS growth per call; then the largest N held in real time (no late tick, no
- * loss) per core. The machine is shared, so absolute numbers are noisy: read the ratios.
+ * late packets, RSS growth per call, and how much of the time the main threads waited on the
+ * run queue (other work on the machine); then the largest N held in real time (no late tick,
+ * no loss) per core. The machine is shared, so absolute numbers are noisy: read the ratios.
  * @module
  */
 import { buildNative } from "./native.ts";
@@ -123,6 +124,8 @@ interface Row {
   cpuPerCallSecond: number;
   /** Share of a core one process uses. */
   core: number;
+  /** Share of the time the processes' main threads waited for a CPU. */
+  waiting: number;
   lateTicks: number;
   ticks: number;
   loss: number;
@@ -144,6 +147,7 @@ function summarize(codec: string, impl: string, [a, b]: [PeerResult, PeerResult]
     calls: n,
     cpuPerCallSecond: (cps(a) + cps(b)) / 2,
     core: (a.cpuMs / a.activeMs + b.cpuMs / b.activeMs) / 2,
+    waiting: (a.runQueueMs / a.activeMs + b.runQueueMs / b.activeMs) / 2,
     lateTicks: a.lateTicks + b.lateTicks,
     ticks: a.ticks + b.ticks,
     loss: lost / Math.max(1, a.allSent + b.allSent),
@@ -167,6 +171,7 @@ const HEADER = [
   "CPU ms/call-s",
   "vs C",
   "core/process",
+  "waiting for CPU",
   "late ticks",
   "loss",
   "concealed",
@@ -183,6 +188,7 @@ function toCells(r: Row, c: Row | undefined): string[] {
     r.cpuPerCallSecond.toFixed(3),
     c ? (r.cpuPerCallSecond / c.cpuPerCallSecond).toFixed(2) + "x" : "-",
     r.core.toFixed(2),
+    pct(r.waiting),
     `${r.lateTicks}/${r.ticks}`,
     pct(r.loss),
     pct(r.concealed),
@@ -214,7 +220,16 @@ export async function run(args: string[]): Promise<void> {
         step.push(summarize("pcmu", "C", await runPair(native, [String(n), String(o.seconds)])));
       }
       if (o.deno && !broken.Deno) {
-        const args = ["run", "-A", peer, String(n), String(o.seconds), codec, String(o.slots)];
+        const args = [
+          "run",
+          "-A",
+          "--v8-flags=--expose-gc",
+          peer,
+          String(n),
+          String(o.seconds),
+          codec,
+          String(o.slots),
+        ];
         step.push(summarize(codec, "Deno", await runPair(deno, args)));
       }
       const c = step.find((r) => r.impl === "C");

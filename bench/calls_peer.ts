@@ -35,6 +35,8 @@ export interface PeerResult {
   calls: number;
   activeMs: number;
   cpuMs: number;
+  /** Time the main thread waited for a CPU (run queue), ms: how loaded the machine was. */
+  runQueueMs: number;
   ticks: number;
   lateTicks: number;
   skipped: number;
@@ -50,6 +52,21 @@ export interface PeerResult {
   allReceived: number;
   rssBeforeKb: number;
   rssKb: number;
+}
+
+/** RSS in kB, after a full collection when `--expose-gc` is on (what calls hold, not garbage). */
+function rssAfterGcKb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(Deno.memoryUsage().rss / 1024);
+}
+
+/** Time the main thread spent waiting on the run queue, ms (`/proc/thread-self/schedstat`). */
+function runQueueMs(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[1]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 
 /** User plus system CPU of this process, ms. */
@@ -76,7 +93,7 @@ async function main(): Promise<void> {
   const codec = findCodec(codecName);
   // Load the codec and DSP modules first, so the baseline RSS holds them and not the calls.
   (await CallMedia.create({ codec, payloadType: 96, lineSamples: 160 })).close();
-  const rssBeforeKb = Math.round(Deno.memoryUsage().rss / 1024);
+  const rssBeforeKb = rssAfterGcKb();
 
   const sockets: UdpSocket[] = [];
   const media: CallMedia[] = [];
@@ -130,11 +147,12 @@ async function main(): Promise<void> {
   // Warm-up (JIT compilation, jitter buffers settling) is not measured.
   await new Promise((r) => setTimeout(r, WARM_UP_MS));
   const base = { ...engine.stats, sent, sendFailed, received, ...playoutTotals(media) };
-  const cpu0 = cpuMs(), t0 = performance.now();
+  const cpu0 = cpuMs(), queued0 = runQueueMs(), t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   sending = false;
   const activeMs = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
+  const queued = runQueueMs() - queued0;
   engine.stop();
   out("STOPPED");
   if ((await readLine(reader, buffer)) !== "REPORT") throw new Error("expected REPORT");
@@ -145,6 +163,7 @@ async function main(): Promise<void> {
     calls: n,
     activeMs,
     cpuMs: cpu,
+    runQueueMs: queued,
     ticks: engine.stats.ticks - base.ticks,
     lateTicks: engine.stats.lateTicks - base.lateTicks,
     skipped: engine.stats.skipped - base.skipped,
@@ -158,7 +177,7 @@ async function main(): Promise<void> {
     allSent: sent,
     allReceived: received,
     rssBeforeKb,
-    rssKb: Math.round(Deno.memoryUsage().rss / 1024),
+    rssKb: rssAfterGcKb(),
   };
   out(JSON.stringify(result));
   for (const s of sockets) s.close();

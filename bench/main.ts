@@ -18,6 +18,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   setup: () => import("./setup.ts"),
   audio_latency: () => import("./audio_latency.ts"),
   calls: () => import("./calls.ts"),
+  lpc10: () => import("./lpc10.ts"),
 };
 
 if (import.meta.main) {

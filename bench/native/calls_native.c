@@ -66,6 +66,17 @@ static double cpu_ms(void) {
          (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
+/* Time this thread waited on the run queue, ms (/proc/self/schedstat, second field). */
+static double run_queue_ms(void) {
+  FILE *f = fopen("/proc/thread-self/schedstat", "r");
+  unsigned long long run = 0, wait = 0;
+  if (f) {
+    if (fscanf(f, "%llu %llu", &run, &wait) != 2) wait = 0;
+    fclose(f);
+  }
+  return wait / 1e6;
+}
+
 static void receive_all(call_t *c) {
   uint8_t buf[2048];
   for (;;) {
@@ -159,6 +170,7 @@ int main(int argc, char **argv) {
   uint8_t packet[PACKET];
   double measure_from = t0 + WARM_UP_MS, end = measure_from + seconds * 1e3;
   int measuring = 0;
+  double queued0 = run_queue_ms();
   for (double due = t0;; due += 20) {
     /* Wait (receiving) until the tick is due. */
     for (;;) {
@@ -174,6 +186,7 @@ int main(int argc, char **argv) {
       measuring = 1;
       t0 = now;
       cpu0 = cpu_ms();
+      queued0 = run_queue_ms();
       ticks = late = sent = send_failed = 0;
       worst = 0;
       for (int i = 0; i < n; i++) calls[i].received = calls[i].played = calls[i].concealed = 0;
@@ -208,6 +221,7 @@ int main(int argc, char **argv) {
   }
   double active_ms = now_ms() - t0;
   double cpu = cpu_ms() - cpu0;
+  double queued = run_queue_ms() - queued0;
   /* Tell the parent sending is over; once both sides are, it asks for the report, and
      everything still in the socket buffers is read first (no packet in flight is lost). */
   printf("STOPPED\n");
@@ -221,11 +235,11 @@ int main(int argc, char **argv) {
     played += calls[i].played;
     concealed += calls[i].concealed;
   }
-  printf("{\"calls\":%d,\"activeMs\":%.1f,\"cpuMs\":%.1f,\"ticks\":%ld,\"lateTicks\":%ld,"
+  printf("{\"calls\":%d,\"activeMs\":%.1f,\"cpuMs\":%.1f,\"runQueueMs\":%.1f,\"ticks\":%ld,\"lateTicks\":%ld,"
          "\"worstLateMs\":%.2f,\"sent\":%ld,\"sendFailed\":%ld,\"received\":%ld,\"played\":%ld,"
          "\"concealed\":%ld,\"allSent\":%ld,\"allReceived\":%ld,\"rssBeforeKb\":%ld,"
          "\"rssKb\":%ld}\n",
-         n, active_ms, cpu, ticks, late, worst, sent, send_failed, received, played, concealed,
+         n, active_ms, cpu, queued, ticks, late, worst, sent, send_failed, received, played, concealed,
          all_sent, all_received, rss_before, rss_kb());
   return 0;
 }

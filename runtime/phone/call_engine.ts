@@ -38,6 +38,8 @@ export interface CallEngineOptions {
   readonly tickMs?: number;
   /** Batches per tick (calls are spread over them); default 8. */
   readonly slots?: number;
+  /** Calls put in one slot before the next slot is used; default 25. */
+  readonly callsPerSlot?: number;
   /** Ticks one call may run in one batch when the engine is late; default 3. */
   readonly maxCatchUp?: number;
   /** Read ready sockets before each batch; default the process's reactor. `null`: do not. */
@@ -76,6 +78,7 @@ export class CallEngine {
   readonly #tickMs: number;
   readonly #slotMs: number;
   readonly #maxCatchUp: number;
+  readonly #callsPerSlot: number;
   readonly #reactor: Reactor | null;
   readonly #now: () => number;
   readonly #slots: Entry[][];
@@ -96,6 +99,7 @@ export class CallEngine {
     this.#tickMs = tickMs;
     this.#slotMs = tickMs / slots;
     this.#maxCatchUp = options.maxCatchUp ?? 3;
+    this.#callsPerSlot = Math.max(1, options.callsPerSlot ?? 25);
     this.#reactor = options.reactor === undefined ? Reactor.shared() : options.reactor;
     this.#now = options.now ?? (() => performance.now());
     this.#slots = Array.from({ length: slots }, () => []);
@@ -111,14 +115,14 @@ export class CallEngine {
    * Returns a function that removes it.
    */
   add(call: EngineCall): () => void {
-    let slot = 0;
-    for (let i = 1; i < this.#slots.length; i++) {
-      // Round-robin among the least loaded, so consecutive calls land in different slots.
-      const s = (this.#added + i) % this.#slots.length;
-      if (this.#slots[s].length < this.#slots[slot].length) slot = s;
-    }
-    if (this.#slots.every((s) => s.length === this.#slots[0].length)) {
-      slot = this.#added % this.#slots.length;
+    // Fill slots up to callsPerSlot before opening another, so few calls need few wake-ups
+    // (each costs a timer and a poll); beyond slots x callsPerSlot, the least loaded slot.
+    let slot = this.#slots.findIndex((s) => s.length < this.#callsPerSlot);
+    if (slot < 0) {
+      slot = 0;
+      for (let i = 1; i < this.#slots.length; i++) {
+        if (this.#slots[i].length < this.#slots[slot].length) slot = i;
+      }
     }
     this.#added++;
     const entry: Entry = { call, due: -Infinity };
@@ -196,13 +200,20 @@ export class CallEngine {
     let guard = this.#slots.length;
     while (this.#slotDue <= now && guard-- > 0) {
       this.runSlot(this.#nextSlot, now);
-      this.#nextSlot = (this.#nextSlot + 1) % this.#slots.length;
-      this.#slotDue += this.#slotMs;
+      this.#advance();
     }
     if (this.#slotDue <= now) {
       // More than a whole tick behind: resume from now; calls catch up within their bound.
       this.#slotDue = now + this.#slotMs;
     }
     this.#schedule();
+  }
+
+  /** Moves to the next slot that has calls (slot 0 always runs, to read the sockets). */
+  #advance(): void {
+    do {
+      this.#nextSlot = (this.#nextSlot + 1) % this.#slots.length;
+      this.#slotDue += this.#slotMs;
+    } while (this.#nextSlot !== 0 && this.#slots[this.#nextSlot].length === 0);
   }
 }
