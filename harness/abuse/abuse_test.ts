@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { RawCaller, rtpPacket } from "./raw_caller.ts";
 import { startListener, waitForState } from "./listener_process.ts";
 import { UdpSocket } from "../../runtime/net/udp_socket.ts";
+import { IcmpForger } from "./icmp_forger.ts";
 
 const SOAK_CALLS = Number(Deno.env.get("ABUSE_SOAK_CALLS") ?? 1000);
 const FLOOD_CALLS = Number(Deno.env.get("ABUSE_FLOOD_CALLS") ?? 20_000);
@@ -290,6 +291,71 @@ Deno.test("malformed RTP/RTCP from the peer and foreign floods during a call: th
     assert.equal(phone.output.stderr, 0);
   } finally {
     for (const s of strangers) s.close();
+    assert.equal(await phone.stop(), 0);
+  }
+});
+
+Deno.test("ICMP storms: random tuples change nothing, host unreachable is told once, an exact port unreachable ends the call and the next is answered", async () => {
+  if (Deno.uid() !== 0) {
+    throw new Error("the ICMP storm forges ICMP through a raw socket: run as root (CI does)");
+  }
+  const forger = new IcmpForger();
+  const phone = await startListener("127.0.0.1");
+  const wk = { address: "127.0.0.1", port: phone.port };
+  let talking = true;
+  try {
+    const { c, ok } = await realCall(wk, 900_010);
+    assert.ok(ok);
+    const peer = c.peer!; // the callee's call socket
+    const me = { address: c.socket.localAddress.address, port: c.socket.localAddress.port };
+    const stream = (async () => {
+      while (talking) {
+        c.send(peer);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const random = () => 1024 + Math.floor(Math.random() * 64000);
+    for (let i = 0; i < 5000; i++) {
+      forger.unreachable({ address: "127.0.0.1", port: random() }, {
+        address: source(400_000 + i),
+        port: random(),
+      }, 3);
+      if (i % 500 === 499) await new Promise((r) => setTimeout(r, 5));
+    }
+    const mark = phone.events.length;
+    for (let i = 0; i < 2000; i++) forger.unreachable(peer, me, 1); // host unreachable, exact
+    await new Promise((r) => setTimeout(r, 500));
+    const heard = c.received;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(c.received > heard, "the call goes on through both storms");
+    const told = phone.events.slice(mark).filter((e) =>
+      e.type === "reachability" && e.reachable === false
+    ).length;
+    const ended = phone.events.some((e) =>
+      e.type === "state" && e.state === "ended" && (e.peer as { port: number }).port === me.port
+    );
+    assert.equal(ended, false, "no storm ended the call");
+    // One exact "port unreachable" is the caller hanging up (NOTASIP): the call ends.
+    const before = phone.events.length;
+    forger.unreachable(peer, me, 3);
+    await waitForState(phone, ["ended"], before, 5000, me.port);
+    talking = false;
+    await stream;
+    c.close();
+    const next = await realCall(wk, 900_011, 3000);
+    next.c.close();
+    console.log(
+      `  ICMP: ${forger.sent} forged (5,000 random tuples, 2,000 host unreachable about the ` +
+        `call, 1 port unreachable about it); told unreachable ${told} time(s); the exact port ` +
+        `unreachable ended the call; the next call ${next.ok ? "connected" : "failed"}; ` +
+        `stderr ${phone.output.stderr} B`,
+    );
+    assert.ok(told >= 1 && told <= 3, `told of unreachability ${told} times`);
+    assert.ok(next.ok, "the next call connects");
+    assert.equal(phone.output.stderr, 0);
+  } finally {
+    talking = false;
+    forger.close();
     assert.equal(await phone.stop(), 0);
   }
 });

@@ -73,7 +73,7 @@ export const DEFAULT_RING_SILENCE_MS = 1000;
 export const REFUSE_HOLD_MS = 1000;
 /** Default new calls per second accepted in total, and from one source address. */
 export const DEFAULT_NEW_CALLS_PER_S = 20;
-export const DEFAULT_NEW_CALLS_PER_SOURCE_PER_S = 2;
+export const DEFAULT_NEW_CALLS_PER_SOURCE_PER_S = 5;
 /** Callers of closed calls remembered (their stray packets ignored): a bound on memory. */
 const RECENT_MAX = 1024;
 
@@ -111,7 +111,7 @@ export interface CalleeOptions {
   readonly ringSilenceMs?: number;
   /** New calls accepted per second in total (default 20; bursts of as many). */
   readonly newCallsPerSecond?: number;
-  /** New calls accepted per second from one source address (default 2). */
+  /** New calls accepted per second from one source address (default 5). */
   readonly newCallsPerSourcePerSecond?: number;
 }
 

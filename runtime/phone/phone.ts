@@ -157,6 +157,12 @@ export interface PhoneOptions {
   readonly timeoutMs?: number;
   /** An unanswered call whose caller falls silent this long stops ringing; default 1 s. */
   readonly ringSilenceMs?: number;
+  /**
+   * New calls accepted per second, in all (default 20) and from one source address
+   * (default 5): each takes a reply port (see `Callee`).
+   */
+  readonly newCallsPerSecond?: number;
+  readonly newCallsPerSourcePerSecond?: number;
   /** How long the busy tone of an ended or busy call plays before the phone is idle; 3 s. */
   readonly endedToneMs?: number;
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
@@ -256,6 +262,8 @@ export class Phone {
       timeoutMs: options.timeoutMs,
       callWaiting: options.callWaiting,
       ringSilenceMs: options.ringSilenceMs,
+      newCallsPerSecond: options.newCallsPerSecond,
+      newCallsPerSourcePerSecond: options.newCallsPerSourcePerSecond,
       ports: this.#ports,
     });
     this.calleeDriver = this.#driver(this.callee, "callee");
