@@ -105,8 +105,12 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
     throw new UsageError(`-q must be a card number, not "${flags.quicknet}"`);
   }
   const { spec } = lineSpecOf(choice);
-  const emit = (event: Record<string, unknown>) =>
-    console.log(flags.json ? JSON.stringify(event) : Object.values(event).join(" "));
+  let raw = false; // the terminal in raw mode (keyboard as keypad): lines need \r\n
+  const emit = (event: Record<string, unknown>) => {
+    const text = flags.json ? JSON.stringify(event) : Object.values(event).join(" ");
+    if (raw) Deno.stdout.writeSync(new TextEncoder().encode(text + "\r\n"));
+    else console.log(text);
+  };
   const ta = await TerminalAdapter.start({
     store,
     openLine: () => openLine(spec),
@@ -138,7 +142,8 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
   const keyboard = flags.keyboard ?? (flags.quicknet === undefined);
   if (keyboard && Deno.stdin.isTerminal()) {
     emit({ type: "keys", help: KEY_HELP });
-    readKeys(ta, stop);
+    raw = true;
+    readKeys(ta, stop).finally(() => raw = false);
   }
   await server.finished;
   Deno.removeSignalListener("SIGINT", stop);
