@@ -21,6 +21,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   lpc10: () => import("./lpc10.ts"),
   dvi4: () => import("./dvi4.ts"),
   transcode_memory: () => import("./transcode_memory.ts"),
+  startup: () => import("./startup.ts"),
   whitepages: () => import("./whitepages.ts"),
 };
 
