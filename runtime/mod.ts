@@ -20,3 +20,4 @@ export * as audio from "./audio/mod.ts";
 export * as phone from "./phone/mod.ts";
 export * as whitepages from "./whitepages/mod.ts";
 export * as radius from "./radius/mod.ts";
+export * as gateway from "./gateway/mod.ts";
