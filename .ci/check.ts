@@ -4,6 +4,8 @@
  * @module
  */
 const root = new URL("../", import.meta.url).pathname;
+// Every Deno this starts (tests spawn more) inherits it: no update check over the network.
+Deno.env.set("DENO_NO_UPDATE_CHECK", "1");
 const deno = Deno.execPath();
 const decoder = new TextDecoder();
 

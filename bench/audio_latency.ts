@@ -15,6 +15,7 @@
  * Run: `deno run -A bench/audio_latency.ts [--seconds 2]`.
  * @module
  */
+import { numberOption, parseBenchArgs } from "./options.ts";
 import process from "node:process";
 import { openAlsaLine } from "../runtime/audio/alsa/alsa_line.ts";
 import { openFileLine } from "../runtime/audio/file_line.ts";
@@ -193,9 +194,9 @@ function report(results: Result[]): void {
 }
 
 async function main(args: string[]): Promise<void> {
-  const at = args.indexOf("--seconds");
-  const seconds = at >= 0 ? Number(args[at + 1]) : 2;
-  if (!(seconds > 0)) throw new Error("--seconds takes a positive number");
+  const { seconds } = parseBenchArgs("audio_latency", args, {
+    seconds: numberOption(2, 0.1, 600, false),
+  });
   const dir = await Deno.makeTempDir({ prefix: "audio_latency_" });
   try {
     const results: Result[] = [];

@@ -3,14 +3,13 @@
  * codec through the runtime's Encoder/Decoder API.
  * @module
  */
+import { numberOption, parseBenchArgs } from "./options.ts";
 import type { Codec } from "../runtime/codecs/codec.ts";
+import { readVectorPcm } from "../harness/vectors.ts";
 
 /** `inputs/speech_a.pcm` from the vectors, repeated to at least `seconds`, whole `block`s. */
 export async function speechInput(seconds: number, block: number): Promise<Int16Array> {
-  const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-    new URL("../../shared/vectors", import.meta.url).pathname;
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  const source = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  const source = await readVectorPcm("inputs/speech_a.pcm");
   const out = new Int16Array(Math.ceil((seconds * 8000) / block) * block);
   for (let at = 0; at < out.length; at += source.length) {
     out.set(source.subarray(0, Math.min(source.length, out.length - at)), at);
@@ -52,16 +51,8 @@ export interface PassOptions {
 
 /** Parses `--seconds N --repeats N`; the usage line names the benchmark. */
 export function parsePassOptions(args: string[], bench: string): PassOptions {
-  const options: PassOptions = { seconds: 60, repeats: 15 };
-  for (let i = 0; i < args.length; i++) {
-    const key = args[i].replace(/^--/, "");
-    const value = Number(args[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      throw new Error(
-        `usage: deno task bench ${bench} [--seconds N] [--repeats N] (got ${args[i - 1]})`,
-      );
-    }
-    options[key as keyof PassOptions] = value;
-  }
-  return options;
+  return parseBenchArgs(bench, args, {
+    seconds: numberOption(60, 1, 3600),
+    repeats: numberOption(15, 1, 1000),
+  });
 }

@@ -7,6 +7,7 @@
  * Times are the best of N passes over the same synthetic signal.
  * @module
  */
+import { parsePassOptions } from "./codec_passes.ts";
 import alawmulaw from "alawmulaw";
 import { findCodec } from "../runtime/codecs/registry.ts";
 import { buildNative, runNative } from "./native.ts";
@@ -84,14 +85,8 @@ function timeJs(law: typeof alaw, pcm: Int16Array, block: number, repeats: numbe
   };
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
 export async function run(args: string[]): Promise<void> {
-  const seconds = option(args, "--seconds", 60);
-  const repeats = option(args, "--repeats", 15);
+  const { seconds, repeats } = parsePassOptions(args, "g711");
   const pcm = testSignal(seconds * RATE);
   const input = await Deno.makeTempFile({ suffix: ".s16le" });
   await Deno.writeFile(input, pcmToBytes(pcm));

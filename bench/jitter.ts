@@ -16,6 +16,7 @@
  * concealed column does. Writes one SVG per trace to build/bench/jitter_<trace>.svg.
  * @module
  */
+import { numberOption, parseBenchArgs, stringOption } from "./options.ts";
 import { Playout } from "../runtime/dsp/playout.ts";
 import type { JitterBufferOptions } from "../runtime/dsp/jitter_buffer.ts";
 import { burstRatio, G711_WITH_PLC, mosFromR, rFactor } from "../runtime/dsp/emodel.ts";
@@ -23,6 +24,7 @@ import { renderChart, type Series } from "./delay_plot.ts";
 import { buildNative, runNative } from "./native.ts";
 import { percentile, printTable } from "./report.ts";
 import { standardTraces, type Trace, traceToText } from "./traces.ts";
+import { readVectorPcm } from "../harness/vectors.ts";
 
 const RATE = 8000;
 const PACKETIZATION_MS = 20;
@@ -50,24 +52,12 @@ export interface Metrics {
 }
 
 async function speech(): Promise<Int16Array> {
-  const dir = "/work/shared/vectors/inputs/";
-  try {
-    const parts = await Promise.all(
-      ["speech_a.pcm", "speech_b.pcm"].map((f) => Deno.readFile(dir + f)),
-    );
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) bytes.set(p, (at += p.length) - p.length);
-    return new Int16Array(bytes.buffer, 0, bytes.length >> 1);
-  } catch {
-    // A voiced stand-in: 140 Hz harmonics under a syllable-rate envelope.
-    return Int16Array.from({ length: 8 * RATE }, (_, n) => {
-      const env = Math.max(0, Math.sin((2 * Math.PI * 3 * n) / RATE));
-      let v = 0;
-      for (let k = 1; k < 20; k++) v += Math.sin((2 * Math.PI * 140 * k * n) / RATE) / k;
-      return Math.round(6000 * env * v);
-    });
-  }
+  const parts = await Promise.all(
+    ["speech_a.pcm", "speech_b.pcm"].map((f) => readVectorPcm(`inputs/${f}`)),
+  );
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
 }
 
 /** (a) The phone's playout path on the trace, with real audio through PLC and time-scaling. */
@@ -244,19 +234,17 @@ function plot(trace: Trace, results: PlayoutResult[]): string {
   });
 }
 
-function flag(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
-
 /** Entry point for bench/main.ts. */
 export async function run(args: string[]): Promise<void> {
-  const seconds = Number(flag(args, "--seconds", "120"));
-  const seed = Number(flag(args, "--seed", "1"));
-  const only = flag(args, "--trace", "");
+  const { seconds, seed, trace: only, set } = parseBenchArgs("jitter", args, {
+    seconds: numberOption(120, 1, 3600),
+    seed: numberOption(1, 0, 2 ** 31),
+    trace: stringOption(""),
+    set: stringOption(""),
+  });
   // --set lateCostMs=600,decayMs=1500: jitter-buffer options for experiments.
   const settings = Object.fromEntries(
-    flag(args, "--set", "").split(",").filter(Boolean).map((kv) => {
+    set.split(",").filter(Boolean).map((kv) => {
       const [k, v] = kv.split("=");
       return [k, v === "true" ? true : v === "false" ? false : Number(v)];
     }),

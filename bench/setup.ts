@@ -24,6 +24,7 @@
  * [--seed 1] [--only notasip|sip]`. Needs `sipp` (Debian: `apt-get install sip-tester`).
  * @module
  */
+import { numberOption, parseBenchArgs, stringOption } from "./options.ts";
 import { findCodec } from "../runtime/codecs/mod.ts";
 import { openNullLine } from "../runtime/audio/null_line.ts";
 import { UdpSocket } from "../runtime/net/mod.ts";
@@ -52,29 +53,23 @@ interface Options {
   only?: "notasip" | "sip";
 }
 
-function parseArgs(args: string[]): Options {
-  const o: Options = { calls: 30, losses: [0, 10, 20, 30, 40, 50], deadlineMs: 32_000, seed: 1 };
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i], args[i + 1]];
-    const number = (min: number, max: number) => {
-      const n = Number(value);
-      if (!(n >= min && n <= max)) {
-        throw new Error(`${flag} must be ${min}..${max}, not "${value}"`);
-      }
-      return n;
-    };
-    if (flag === "--calls") o.calls = Math.round(number(1, 1000));
-    else if (flag === "--deadline-s") o.deadlineMs = number(1, 600) * 1000;
-    else if (flag === "--seed") o.seed = Math.round(number(0, 2 ** 31));
-    else if (flag === "--loss") {
-      o.losses = String(value).split(",").map((v) => Number(v));
-      if (o.losses.some((l) => !(l >= 0 && l < 100))) {
-        throw new Error(`--loss: 0..99 %, "${value}"`);
-      }
-    } else if (flag === "--only" && (value === "notasip" || value === "sip")) o.only = value;
-    else throw new Error(`unknown option ${flag} ${value ?? ""}`);
-  }
-  return o;
+function parseOptions(args: string[]): Options {
+  const v = parseBenchArgs("setup", args, {
+    calls: numberOption(30, 1, 1000),
+    "deadline-s": numberOption(32, 1, 600, false),
+    seed: numberOption(1, 0, 2 ** 31),
+    loss: stringOption("0,10,20,30,40,50"),
+    only: stringOption("", ["", "notasip", "sip"]),
+  });
+  const losses = v.loss.split(",").map((l) => Number(l));
+  if (losses.some((l) => !(l >= 0 && l < 100))) throw new Error(`--loss: 0..99 %, "${v.loss}"`);
+  return {
+    calls: v.calls,
+    losses,
+    deadlineMs: v["deadline-s"] * 1000,
+    seed: v.seed,
+    only: v.only === "" ? undefined : v.only as "notasip" | "sip",
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -170,7 +165,7 @@ export async function notasipSetups(
   const port = freePort();
   const callee = await phoneOn(calleeNet, port), caller = await phoneOn(callerNet);
   const up = watchEstablished(caller, callee);
-  callee.listen();
+  await callee.listen();
   const running = [callee.run(), caller.run()];
   const out: Setup[] = [];
   try {
@@ -332,7 +327,7 @@ function ms(value: number, deadlineMs: number): string {
 
 /** `deno task bench setup`: runs both protocols at each loss level and prints the tables. */
 export async function run(args: string[]): Promise<void> {
-  const o = parseArgs(args);
+  const o = parseOptions(args);
   const both: (string | number)[][] = [], callerSide: (string | number)[][] = [];
   console.log(
     `call set-up, ${o.calls} calls per loss level and protocol, deadline ${o.deadlineMs} ms, ` +

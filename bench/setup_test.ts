@@ -18,9 +18,10 @@ Deno.test("a lossless NOTASIP set-up needs no packet beyond those it sent", asyn
     assert.ok(s.sent >= 3, `${s.sent} sent`);
     // Packets still in flight when set-up completed are sent but not yet delivered.
     assert.ok(s.delivered >= 3 && s.delivered <= s.sent, `${s.delivered} of ${s.sent} delivered`);
-    // The caller's second packet leaves at least one 20 ms frame after its first.
-    assert.ok(s.ms! > 15 && s.ms! < 1000, `${s.ms} ms`);
-    assert.ok(s.callerMs! < s.ms!);
+    // The caller's second packet leaves as soon as the reply arrives (not on its next
+    // frame): both ends are up in about a round trip. Timing itself is the bench's business.
+    assert.ok(s.ms! > 0 && s.ms! < 1000, `${s.ms} ms`);
+    assert.ok(s.callerMs! <= s.ms!);
   }
 });
 

@@ -19,6 +19,10 @@ interface Setting {
   min?: number;
   max?: number;
   choices?: readonly string[];
+  /** What a string value must match, and how to say so. */
+  pattern?: { readonly re: RegExp; readonly what: string };
+  /** Shown as `***` by `phone config`. */
+  secret?: boolean;
 }
 
 /** Every setting, with its default and meaning. */
@@ -44,7 +48,7 @@ export const SETTINGS = {
     max: 255,
     help: "IP TOS / traffic class of voice (184 = EF)",
   },
-  "codecs": { kind: "list", default: "pcmu,pcma", help: "codec preference list" },
+  "codecs": { kind: "list", default: "pcmu,pcma,dvi4", help: "codec preference list" },
   "ptime": { kind: "int", default: "20", min: 10, max: 120, help: "packetization in ms" },
   "jitter-min": {
     kind: "int",
@@ -81,12 +85,66 @@ export const SETTINGS = {
     max: 600,
     help: "seconds without a valid packet that end a call",
   },
+  "ring-silence": {
+    kind: "int",
+    default: "1000",
+    min: 100,
+    max: 30000,
+    help: "ms of caller silence after which an unanswered call stops ringing",
+  },
   "whitepages": {
     kind: "string",
     default: "",
     help: "white pages URL for phone numbers (http://host/)",
   },
+  "whitepages-admin": {
+    kind: "string",
+    default: "",
+    help: "white pages registration API (http://127.0.0.1:8081/) for phone register",
+  },
+  "whitepages-token": {
+    kind: "string",
+    default: "",
+    help: "client token for the registration API (better in PHONE_WHITEPAGES_TOKEN)",
+  },
+  "yellowpages": {
+    kind: "string",
+    default: "",
+    help: "yellow pages search service (http://host/) for names in phone call and lookup",
+  },
+  "numbering": {
+    kind: "string",
+    default: "",
+    help:
+      'where numbers are dialed, for white pages look-ups: "country=81 area=3 trunk=0 international=010"',
+  },
   "record": { kind: "string", default: "", help: "WAV file to record calls to" },
+  "dtmf": {
+    kind: "string",
+    default: "inband",
+    choices: ["inband", "rfc4733"],
+    help: "how DTMF is sent: inband (tones in the voice) or rfc4733 (telephone events)",
+  },
+  "telephone-event": {
+    kind: "int",
+    default: "101",
+    min: 96,
+    max: 127,
+    help: "RTP payload type of RFC 4733 telephone events, sent and received",
+  },
+  "user-number": {
+    kind: "string",
+    default: "",
+    pattern: { re: /^[0-9*#]*$/, what: "digits, * and #" },
+    help: "user (account) number sent for 'u' in a URL's dial digits",
+  },
+  "pin": {
+    kind: "string",
+    default: "",
+    pattern: { re: /^[0-9*#]*$/, what: "digits, * and #" },
+    secret: true,
+    help: "PIN sent for 'p' in a URL's dial digits",
+  },
   "tones": {
     kind: "string",
     default: "us",
@@ -127,6 +185,8 @@ function check(key: Key, raw: string, where: string): string {
     }
   } else if (spec.kind === "bool" && !["true", "false", "yes", "no", "1", "0"].includes(value)) {
     throw new UsageError(`${where}: ${key} must be true or false, not "${value}"`);
+  } else if (spec.pattern && !spec.pattern.re.test(value)) {
+    throw new UsageError(`${where}: ${key} must be ${spec.pattern.what}`);
   } else if (spec.choices && !spec.choices.includes(value)) {
     throw new UsageError(
       `${where}: ${key} must be one of ${spec.choices.join(", ")}, not "${value}"`,

@@ -10,12 +10,16 @@ import { registerSession } from "./commands/session.ts";
 import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
+import { registerRegistration } from "./commands/register.ts";
+import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
+import { versionText } from "./version.ts";
 
 /** The program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command("phone")
     .description("Simple Internet Phone: direct IP calls, no server in between")
+    .version(versionText(), "-V, --version", "the versions of phone, Deno and the codecs")
     .showHelpAfterError()
     .enablePositionalOptions()
     .exitOverride()
@@ -34,14 +38,16 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSession(program);
   registerWhitePages(program);
+  registerRegistration(program);
+  registerYellowPages(program);
   return program;
 }
 
-/** Runs the command line; returns the exit status. */
+/** Runs the command line; returns the exit status (see `exit_codes.ts`). */
 export async function main(args: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(args, { from: "user" });
-    return 0;
+    return Number(Deno.exitCode) || 0; // a session sets it: busy, bad target, cannot listen...
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof UsageError || (e instanceof Error && e.name === "WavError")) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hostUrl, looksLikeNumber, resolveTarget } from "./target.ts";
+import { hostUrl, looksLikeNumber, resolveTarget, TargetError } from "./target.ts";
 import { UsageError } from "./errors.ts";
 import { parseDirectory, whitePagesHandler } from "../runtime/whitepages/mod.ts";
 
@@ -51,4 +51,25 @@ Deno.test("bad targets are usage errors that point at the problem", async () => 
     () => resolveTarget("iphone://host:99999/0", { formats }),
     (e: unknown) => e instanceof UsageError && /port/.test(e.message) && /\^/.test(e.message),
   );
+});
+
+Deno.test("targets that name no single host, or bad literals, are refused pointing at the bad part", async () => {
+  const formats = ["0"];
+  const cases: [string, RegExp][] = [
+    ["iphone://0.0.0.0/0", /cannot call 0\.0\.0\.0: the unspecified address[^]*\n {11}\^$/],
+    ["iphone://[::]:10000/0", /cannot call ::: the unspecified address[^]*\n {12}\^$/],
+    ["iphone://224.0.0.1/0", /multicast[^]*\n {11}\^$/],
+    ["iphone://[ff02::1]/0", /multicast/],
+    ["iphone://255.255.255.255/0", /broadcast/],
+    ["iphone://[::ffff:N92.0.2.1]/0", /bad IPv4 part in IPv6 address at 17[^]*\n {19}\^$/],
+    ["[::]", /unspecified/],
+    ["239.1.2.3:10000", /multicast/],
+  ];
+  for (const [target, why] of cases) {
+    await assert.rejects(
+      () => resolveTarget(target, { formats }),
+      (e: unknown) => e instanceof TargetError && why.test(e.message),
+      target,
+    );
+  }
 });

@@ -7,6 +7,7 @@
  *     deno task build            # what changed
  *     deno task build --force    # everything
  */
+import { parseArgs } from "node:util";
 import asc from "assemblyscript/asc";
 import { encodeBase64 } from "../runtime/codecs/base64.ts";
 
@@ -75,6 +76,50 @@ function wrapperSource(name: string, wasm: Uint8Array): string {
     `export const wasmBase64 =\n  "${encodeBase64(wasm)}";\n`;
 }
 
+/** What `phone --version` reports about the codecs' build: `runtime/codecs/wasm/build.json`. */
+export interface BuildInfo {
+  /** The compiler and its version: `assemblyscript 0.28.20`. */
+  compiler: string;
+  flags: string[];
+  /** Each module's WebAssembly, as the first 12 hex digits of its SHA-256. */
+  modules: Record<string, string>;
+  /** The same over every module: one short name for this build of all the codecs. */
+  id: string;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Rewritten after any rebuild (its time tells `bin/phone.mjs` the build is current).
+async function writeBuildInfo(names: string[], rebuilt: boolean): Promise<void> {
+  const modules: Record<string, string> = {};
+  for (const name of names) {
+    let wrapper: Uint8Array;
+    try {
+      wrapper = await Deno.readFile(new URL(`${name}.ts`, moduleDir));
+    } catch {
+      continue; // not built (a partial build by name)
+    }
+    modules[name] = (await sha256Hex(wrapper)).slice(0, 12);
+  }
+  const all = new TextEncoder().encode(JSON.stringify(modules));
+  const info: BuildInfo = {
+    compiler: `assemblyscript ${asc.version}`,
+    flags: FLAGS,
+    modules,
+    id: (await sha256Hex(all)).slice(0, 12),
+  };
+  const url = new URL("build.json", moduleDir);
+  const text = JSON.stringify(info, null, 2) + "\n";
+  let old = "";
+  try {
+    old = await Deno.readTextFile(url);
+  } catch { /* first build */ }
+  if (rebuilt || old !== text) await Deno.writeTextFile(url, text);
+}
+
 /**
  * Builds the named modules (all by default); returns the names that were rebuilt.
  * Every module is attempted; if any fails, one error lists them all.
@@ -103,13 +148,18 @@ export async function build(names?: string[], force = false): Promise<string[]> 
     }
   }
   if (failures.length) throw new Error(failures.join("\n"));
+  await writeBuildInfo(await listModules(), rebuilt.length > 0);
   return rebuilt;
 }
 
 if (import.meta.main) {
-  const force = Deno.args.includes("--force");
-  const names = Deno.args.filter((a) => !a.startsWith("--"));
   try {
+    const { values, positionals: names } = parseArgs({
+      args: Deno.args,
+      options: { force: { type: "boolean", default: false } },
+      allowPositionals: true,
+    });
+    const force = values.force;
     const rebuilt = await build(names.length ? names : undefined, force);
     if (rebuilt.length) console.error(`built: ${rebuilt.join(", ")}`);
   } catch (e) {

@@ -5,7 +5,7 @@
  */
 import { findCodec } from "../runtime/codecs/registry.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { toWords, type VectorDir } from "./vectors.ts";
+import { toWords, type VectorDir } from "../harness/vectors.ts";
 import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const LAWS = [

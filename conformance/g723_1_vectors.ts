@@ -17,7 +17,7 @@ import {
   splitG723Frames,
 } from "../runtime/codecs/g723_1.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { type VectorDir } from "./vectors.ts";
+import { type VectorDir } from "../harness/vectors.ts";
 import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const DIR = "g723_1/generated";

@@ -8,7 +8,7 @@
 import { findCodec } from "../runtime/codecs/registry.ts";
 import { g726Codec, type G726Law, type G726Rate, G726Stream } from "../runtime/codecs/g726.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { toWords, type VectorDir } from "./vectors.ts";
+import { toWords, type VectorDir } from "../harness/vectors.ts";
 import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const RATES: readonly G726Rate[] = [16, 24, 32, 40];

@@ -6,7 +6,7 @@
  */
 import { decodeLpc10Float, lpc10 } from "../runtime/codecs/lpc10.ts";
 import type { Suite, VectorCase } from "./suite.ts";
-import { type VectorDir } from "./vectors.ts";
+import { type VectorDir } from "../harness/vectors.ts";
 import { pcmToBytes } from "../runtime/audio/wav.ts";
 
 const DIR = "lpc10/generated";

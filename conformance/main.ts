@@ -5,37 +5,31 @@
  * when the vectors are missing.
  * @module
  */
+import { parseArgs } from "node:util";
 import { suites } from "./suites.ts";
 import { type CaseResult, runCase, type Suite } from "./suite.ts";
-import { MissingVectorsError, VectorDir } from "./vectors.ts";
+import { MissingVectorsError, VectorDir } from "../harness/vectors.ts";
 
 interface Options {
   vectors?: string;
   filters: string[];
 }
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { filters: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--vectors") {
-      options.vectors = args[++i];
-      if (!options.vectors) throw new Error("--vectors needs a directory");
-    } else if (arg.startsWith("--vectors=")) {
-      options.vectors = arg.slice("--vectors=".length);
-    } else if (arg === "-h" || arg === "--help") {
-      console.log(
-        "usage: deno task conformance [--vectors DIR] [CODEC...]\n" +
-          `codecs: ${suites.flatMap((s) => [s.family, ...s.codecs]).join(", ")}`,
-      );
-      Deno.exit(0);
-    } else if (arg.startsWith("-")) {
-      throw new Error(`unknown option ${arg}`);
-    } else {
-      options.filters.push(arg.toLowerCase());
-    }
+function parseOptions(args: string[]): Options {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { vectors: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(
+      "usage: deno task conformance [--vectors DIR] [CODEC...]\n" +
+        `codecs: ${suites.flatMap((s) => [s.family, ...s.codecs]).join(", ")}`,
+    );
+    Deno.exit(0);
   }
-  return options;
+  if (values.vectors === "") throw new Error("--vectors needs a directory");
+  return { vectors: values.vectors, filters: positionals.map((f) => f.toLowerCase()) };
 }
 
 function selected(suite: Suite, filters: string[]): boolean {
@@ -52,7 +46,7 @@ function row(r: CaseResult): string {
 }
 
 async function main(): Promise<number> {
-  const options = parseArgs(Deno.args);
+  const options = parseOptions(Deno.args);
   const chosen = suites.filter((s) => selected(s, options.filters));
   const unknown = options.filters.filter((f) =>
     !suites.some((s) => s.family === f || s.codecs.includes(f))

@@ -3,7 +3,7 @@
  * the bytes that must equal one vector file.
  * @module
  */
-import type { VectorDir } from "./vectors.ts";
+import type { VectorDir } from "../harness/vectors.ts";
 
 /** One comparison: `produce()` must give exactly the bytes of `expected`. */
 export interface VectorCase {

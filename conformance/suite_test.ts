@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compare, runCase } from "./suite.ts";
-import { MissingVectorsError, VectorDir } from "./vectors.ts";
+import { MissingVectorsError, VectorDir } from "../harness/vectors.ts";
 
 Deno.test("compare reports the first differing byte and length differences", () => {
   assert.deepEqual(compare(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 3)), { at: -1, detail: "" });

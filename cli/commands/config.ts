@@ -9,13 +9,16 @@ import { type Config, configPath, envName, type Key, loadConfig, SETTINGS } from
 export function configLines(config: Config): string[] {
   const keys = Object.keys(SETTINGS) as Key[];
   const width = Math.max(...keys.map((k) => k.length));
-  const valueWidth = Math.max(...keys.map((k) => JSON.stringify(config[k].value).length));
+  // A secret (the PIN) is never printed, only whether it is set.
+  const shown = (k: Key) =>
+    JSON.stringify(
+      "secret" in SETTINGS[k] && config[k].value ? "***" : config[k].value,
+    );
+  const valueWidth = Math.max(...keys.map((k) => shown(k).length));
   return [
     `# file: ${configPath()}`,
     ...keys.map((k) =>
-      `${k.padEnd(width)} = ${JSON.stringify(config[k].value).padEnd(valueWidth)}  # ${
-        config[k].source
-      }`
+      `${k.padEnd(width)} = ${shown(k).padEnd(valueWidth)}  # ${config[k].source}`
     ),
   ];
 }

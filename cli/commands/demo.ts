@@ -85,7 +85,7 @@ export async function runDemo(o: DemoOptions): Promise<string> {
   callee.onEvent((e) => e.type === "state" && calleeStates.push(e.state));
   callee.onEvent(logger("callee"));
   caller.onEvent(logger("caller"));
-  callee.listen();
+  await callee.listen();
   const calleeRun = callee.run();
   const url = ownSessionUrl("127.0.0.1", port, [findCodec(o.codec)]);
   console.log(`callee listening at ${url}; caller plays ${input}`);

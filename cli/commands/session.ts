@@ -6,6 +6,7 @@
 import { type Command, Option } from "commander";
 import { type Key, loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { looksLikeAddress, unknownCommandMessage } from "../command_guess.ts";
 import { runSession } from "../session/run_session.ts";
 
 /** Options every session command takes (ohphone's, then ours). */
@@ -26,6 +27,8 @@ interface SessionFlags {
   loop?: boolean;
   record?: string;
   whitepages?: string;
+  dtmf?: string;
+  userNumber?: string;
   json?: boolean;
   plain?: boolean;
   commands?: boolean;
@@ -51,6 +54,8 @@ export function withSessionOptions(command: Command): Command {
     .option("--loop", "replay --file when it ends")
     .option("--record <output>", "record what the speaker plays (WAV by .wav)")
     .option("-w, --whitepages <url>", "white pages server for phone numbers")
+    .option("--dtmf <method>", "send DTMF inband (tones) or rfc4733 (telephone events)")
+    .option("--user-number <digits>", "user number for 'u' in a URL's dial digits")
     .option("--json", "events as JSON lines instead of the screen")
     .option("--plain", "events as plain lines instead of the screen")
     .option(
@@ -78,6 +83,8 @@ export function configFlags(f: SessionFlags): Partial<Record<Key, string>> {
   if (f.autoAnswer) flags["auto-answer"] = "true";
   if (f.quicknet !== undefined) flags.phonejack = f.quicknet;
   if (f.whitepages !== undefined) flags.whitepages = f.whitepages;
+  if (f.dtmf !== undefined) flags.dtmf = f.dtmf;
+  if (f.userNumber !== undefined) flags["user-number"] = f.userNumber;
   if (f.jitter !== undefined) Object.assign(flags, jitterFlags(f.jitter));
   return flags;
 }
@@ -129,6 +136,9 @@ export function registerSession(program: Command): void {
       if (!address && !f.listen) {
         program.outputHelp();
         return;
+      }
+      if (address && !looksLikeAddress(address)) {
+        throw new UsageError(unknownCommandMessage(address, program.commands.map((c) => c.name())));
       }
       return session(f, !!f.listen, address);
     });

@@ -8,14 +8,22 @@ import type { Command } from "commander";
 import {
   DirectoryError,
   type DirectoryReader,
+  type HardenedServer,
   LookupError,
   lookupNumber,
   parseDirectory,
+  serveAdmin,
   serveWhitePages,
+  serveWhitePagesBehindProxy,
 } from "../../runtime/whitepages/mod.ts";
 import { openStore } from "../../runtime/whitepages/open_store.ts";
-import type { DirectoryStore } from "../../runtime/whitepages/store.ts";
-import { StoreError } from "../../runtime/whitepages/store.ts";
+import {
+  canonicalKey,
+  type DirectoryStore,
+  hashToken,
+  newToken,
+  StoreError,
+} from "../../runtime/whitepages/store.ts";
 import {
   exportDirectory,
   importDirectory,
@@ -23,6 +31,9 @@ import {
 } from "../../runtime/whitepages/transfer.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { looksLikeNumber, numberingContext } from "../target.ts";
+import { isWebUrl } from "../../runtime/yellowpages/fetch_page.ts";
+import { lookupName, lookupPage } from "./yellowpages.ts";
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -74,26 +85,46 @@ async function readDirectoryFile(file: string) {
 export function registerWhitePages(program: Command): void {
   program
     .command("lookup")
-    .description("ask the white pages for a phone number's session URL")
-    .argument("<number>", "phone number as you would dial it (digits, * and #)")
+    .description(
+      "look up a phone number (white pages), a name (yellow pages), or a web page's phone links",
+    )
+    .argument("<what>", "a number as you would dial it, a name, or an http(s) URL of a page")
     .option("-w, --whitepages <url>", "white pages server (default: the whitepages setting)")
+    .option("-y, --yellowpages <url>", "yellow pages service (default: the yellowpages setting)")
+    .option("--json", "one JSON object (names and pages)")
     .addHelpText(
       "after",
       "\nExamples:\n  phone lookup 03-5734-3299 --whitepages http://iphonebook.example/\n" +
-        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299",
+        "  PHONE_WHITEPAGES=http://localhost:8080/ phone lookup 3299\n" +
+        "  phone lookup http://www.cs.example.edu/people.html\n" +
+        "  phone lookup 'alice liddell' --yellowpages http://127.0.0.1:8090/",
     )
-    .action(async (number: string, o: { whitepages?: string }) => {
-      const server = o.whitepages ?? (await loadConfig()).whitepages.value;
-      if (!server) {
-        throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
-      }
-      try {
-        console.log(await lookupNumber(server, number));
-      } catch (e) {
-        if (e instanceof LookupError) throw new UsageError(e.message);
-        throw e;
-      }
-    });
+    .action(
+      async (what: string, o: { whitepages?: string; yellowpages?: string; json?: boolean }) => {
+        const config = await loadConfig();
+        if (isWebUrl(what)) return await lookupPage(what, o.json ?? false);
+        if (!looksLikeNumber(what)) {
+          const yp = o.yellowpages ?? config.yellowpages.value;
+          if (!yp) {
+            throw new UsageError(
+              `"${what}" is not a number: give --yellowpages URL (or set yellowpages) to look up a name`,
+            );
+          }
+          return await lookupName(yp, what, o.json ?? false);
+        }
+        const server = o.whitepages ?? config.whitepages.value;
+        const context = numberingContext(config.numbering.value);
+        if (!server) {
+          throw new UsageError("no white pages server: give --whitepages URL or set whitepages");
+        }
+        try {
+          console.log(await lookupNumber(server, what, { context }));
+        } catch (e) {
+          if (e instanceof LookupError) throw new UsageError(e.message);
+          throw e;
+        }
+      },
+    );
   program
     .command("whitepages")
     .description("serve a white pages directory over HTTP (GET /?NUMBER)")
@@ -104,6 +135,13 @@ export function registerWhitePages(program: Command): void {
     .option("-b, --bind <address>", "address to listen on", "127.0.0.1")
     .option("--max-age <seconds>", "Cache-Control max-age of found numbers", "300")
     .option("--max-connections <n>", "connections served at once", "1024")
+    .option(
+      "--behind-proxy",
+      "serve on Deno.serve (faster, but no deadlines or connection bound: a proxy must do that)",
+    )
+    .option("--reuse-port", "share the port with other white pages processes (SO_REUSEPORT)")
+    .option("--admin-port <port>", "also serve the registration API (a store only) on this port")
+    .option("--admin-bind <address>", "address of the registration API", "127.0.0.1")
     .addHelpText(
       "after",
       "\nExamples:\n  phone whitepages --directory book.txt --port 8080 --bind ::\n" +
@@ -118,10 +156,20 @@ export function registerWhitePages(program: Command): void {
       bind: string;
       maxAge: string;
       maxConnections: string;
+      adminPort?: string;
+      adminBind: string;
+      reusePort?: boolean;
+      behindProxy?: boolean;
     }) => {
       if (!o.directory === !o.store) {
         throw new UsageError("give either --directory FILE or --store DB");
       }
+      if (o.adminPort !== undefined && !o.store) {
+        throw new UsageError("--admin-port needs --store (a directory file cannot be changed)");
+      }
+      const adminPort = o.adminPort === undefined
+        ? undefined
+        : parsePort(o.adminPort, "--admin-port");
       const port = parsePort(o.port);
       const maxAge = parseSeconds(o.maxAge, "--max-age");
       const maxConnections = Number(o.maxConnections);
@@ -150,13 +198,36 @@ export function registerWhitePages(program: Command): void {
       }
       let server;
       try {
-        server = await serveWhitePages(reader, { hostname: o.bind, port, maxAge, maxConnections });
+        const serve = o.behindProxy ? serveWhitePagesBehindProxy : serveWhitePages;
+        server = await serve(reader, {
+          hostname: o.bind,
+          port,
+          maxAge,
+          maxConnections,
+          reusePort: o.reusePort,
+        });
       } catch (e) {
         await store?.close();
         throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);
       }
       console.error(`white pages: ${summary}, on ${server.url}`);
-      const stop = () => server.close();
+      let admin: HardenedServer | undefined;
+      if (adminPort !== undefined) {
+        try {
+          admin = await serveAdmin(store!, { hostname: o.adminBind, port: adminPort });
+        } catch (e) {
+          await server.close();
+          await store?.close();
+          throw new UsageError(
+            `cannot listen on ${o.adminBind} port ${adminPort}: ${(e as Error).message}`,
+          );
+        }
+        console.error(`white pages registration API on ${admin.url}`);
+      }
+      const stop = () => {
+        server.close();
+        admin?.close();
+      };
       Deno.addSignalListener("SIGINT", stop);
       Deno.addSignalListener("SIGTERM", stop);
       await server.finished;
@@ -219,6 +290,62 @@ function registerDirectory(program: Command): void {
     .action((o: { store: string }) =>
       withStore(o, async (s) => {
         await Deno.stdout.write(new TextEncoder().encode(await exportDirectory(s)));
+      })
+    );
+  const client = dir.command("client").description("clients allowed to change the store");
+  client.command("add")
+    .description("add a client and print its token (shown only once; the store keeps its hash)")
+    .argument("<name>", "who the client is; audit records name it")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .option("--operator", "may change every number and prefix template")
+    .option(
+      "-n, --number <number...>",
+      "a number this user may change (as dialed; PREFIX* for a block)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  phone directory client add ops --operator -S book.db\n" +
+        "  phone directory client add alice -n 03-5734-3299 -S book.db",
+    )
+    .action((name: string, o: { store: string; operator?: boolean; number?: string[] }) =>
+      withStore(o, async (s) => {
+        if (!o.operator && !o.number?.length) {
+          throw new UsageError("give --operator, or the --number(s) the client may change");
+        }
+        const scope = (o.number ?? []).map((n) => {
+          const block = n.endsWith("*");
+          const key = canonicalKey(
+            { kind: block ? "prefix" : "number", key: block ? n.slice(0, -1) : n, value: null },
+            s.context,
+          );
+          return block ? key + "*" : key;
+        });
+        const token = newToken();
+        await s.addClient(
+          { name, role: o.operator ? "operator" : "user", scope },
+          await hashToken(token),
+        );
+        console.log(token);
+        console.error(`client ${name} added; give it the token above (it is not stored)`);
+      })
+    );
+  client.command("list")
+    .description("the clients, their roles and scopes")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .action((o: { store: string }) =>
+      withStore(o, async (s) => {
+        for (const c of await s.clients()) {
+          console.log([c.name, c.role, c.scope.join(",") || "-"].join("\t"));
+        }
+      })
+    );
+  client.command("remove")
+    .description("remove a client: its token stops working")
+    .argument("<name>", "the client")
+    .requiredOption("-S, --store <db>", "SQLite file or postgres:// URL")
+    .action((name: string, o: { store: string }) =>
+      withStore(o, async (s) => {
+        if (!(await s.removeClient(name))) throw new UsageError(`no client named ${name}`);
       })
     );
   dir.command("audit")

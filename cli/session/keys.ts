@@ -9,13 +9,24 @@ import type { Controls } from "./status_view.ts";
 const VOLUME_STEP = 0.1;
 const JITTER_STEP_MS = 20;
 
-/** Applies one key press; returns true if it meant something. */
+/**
+ * Applies one key press; returns true if it meant something. `d` starts dialing: the keys
+ * that follow make the target (shown as `controls.dialing`), Enter calls it through
+ * `dial`, Escape cancels, Backspace erases.
+ */
 export function handleKey(
   key: string,
   phone: Phone,
   controls: Controls,
   quit: (code: number) => void,
+  dial?: (target: string) => void,
 ): boolean {
+  if (controls.dialing !== undefined) return dialKey(key, controls, dial);
+  if (key === "d") {
+    if (!dial) return false;
+    controls.dialing = "";
+    return true;
+  }
   const line = phone.options.line;
   switch (key) {
     case "a":
@@ -52,4 +63,21 @@ export function handleKey(
     return true;
   }
   return false;
+}
+
+function dialKey(key: string, controls: Controls, dial?: (target: string) => void): boolean {
+  const typed = controls.dialing ?? "";
+  if (key === "\r" || key === "\n") {
+    controls.dialing = undefined;
+    if (typed.trim()) dial?.(typed.trim());
+  } else if (key === "\x1b" || key === "\x03") {
+    controls.dialing = undefined;
+  } else if (key === "\x7f" || key === "\b") {
+    controls.dialing = typed.slice(0, -1);
+  } else if (key >= " " && key.length === 1) {
+    controls.dialing = typed + key;
+  } else {
+    return false;
+  }
+  return true;
 }

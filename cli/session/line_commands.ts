@@ -1,7 +1,8 @@
 /**
  * Controlling a session without a terminal: one command per line on standard input
- * (`answer`, `hangup`, `dtmf 123#`, `mute`, `unmute`, `stats`, `quit`), for scripts,
- * answering machines and tests.
+ * (`call TARGET`, `answer`, `hangup`, `dtmf 123#`, `mute`, `unmute`, `stats`, `quit`),
+ * for scripts, answering machines and tests. A listening phone places calls too: `call`
+ * takes what `phone call` takes (URL, host[:port], number).
  * @module
  */
 import type { Phone } from "../../runtime/phone/phone.ts";
@@ -10,18 +11,33 @@ import type { Phone } from "../../runtime/phone/phone.ts";
 export type CommandResult = { ok: true; text?: string } | { ok: false; error: string };
 
 /** The commands, for help and errors. */
-export const LINE_COMMANDS = ["answer", "hangup", "dtmf DIGITS", "mute", "unmute", "stats", "quit"];
+export const LINE_COMMANDS = [
+  "call TARGET",
+  "answer",
+  "hangup",
+  "dtmf DIGITS",
+  "mute",
+  "unmute",
+  "stats",
+  "quit",
+];
 
 /** Carries out one line; `quit` is reported through `quit`. */
 export function runLineCommand(
   line: string,
   phone: Phone,
   quit: (code: number) => void,
+  dial?: (target: string) => void,
 ): CommandResult {
   const [word, ...rest] = line.trim().split(/\s+/);
   try {
     switch (word) {
       case "":
+        return { ok: true };
+      case "call":
+        if (!rest.length) return { ok: false, error: "call: which target? (call HOST or URL)" };
+        if (!dial) return { ok: false, error: "call: this session cannot place calls" };
+        dial(rest.join(" "));
         return { ok: true };
       case "answer":
         phone.answer();

@@ -28,7 +28,15 @@ function spawnPhone(args: string[]) {
       if (events.some(match)) return;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`not seen; events: ${JSON.stringify(events.map((e) => e.state ?? e.type))}`);
+    throw new Error(
+      `not seen; events: ${
+        JSON.stringify(
+          events.filter((e) =>
+            e.type !== "signaling" || (e.event as { machine: string }).machine !== "listener"
+          ),
+        )
+      }`,
+    );
   };
   return { child, events, send, waitFor, writer };
 }
@@ -66,5 +74,67 @@ Deno.test("headless phones are driven by commands on stdin: answer, dtmf, hangup
       } catch { /* already gone */ }
       await p.child.status;
     }
+  }
+});
+
+Deno.test("one process listens and calls: `call TARGET` on stdin, then it takes calls again", async () => {
+  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const port2 = String(20000 + Math.floor(Math.random() * 20000));
+  const b = spawnPhone(["listen", "--port", port, "--bind", "127.0.0.1"]);
+  const a = spawnPhone(["listen", "--port", port2, "--bind", "127.0.0.1", "-a"]);
+  try {
+    await b.waitFor((e) => e.type === "signaling");
+    await a.waitFor((e) => e.type === "signaling");
+    await a.send(`call 127.0.0.1:${port}`); // the listening phone a calls b
+    await b.waitFor(state("ringing"));
+    await a.waitFor(state("connected"));
+    await b.send("answer");
+    await b.waitFor(state("talking"));
+    await b.send("hangup");
+    await a.waitFor(state("ended"));
+    await a.waitFor(state("idle")); // back by itself after the busy tone
+    await b.send(`call 127.0.0.1:${port2}`); // and a, still listening, answers b's call
+    await a.waitFor(state("talking"));
+    await b.send("hangup");
+    await a.send("stats");
+    await a.waitFor((e) => e.type === "note" && /"dropped":\{"malformed":/.test(String(e.text)));
+    await a.send("quit");
+    assert.equal((await a.child.status).code, 0);
+  } finally {
+    for (const p of [a, b]) {
+      await p.writer.close().catch(() => {});
+      try {
+        p.child.kill();
+      } catch { /* already gone */ }
+      await p.child.status;
+    }
+  }
+});
+
+Deno.test("exit codes say how a call went: busy 3, bad target 5, no common codec 6, cannot listen 7", async () => {
+  const run = async (args: string[]) =>
+    (await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, ...args, "--plain", "-s", "null"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output()).code;
+  const taken = String(20000 + Math.floor(Math.random() * 20000));
+  const holder = spawnPhone(["listen", "--port", taken, "--bind", "127.0.0.1"]);
+  try {
+    await holder.waitFor((e) => e.type === "signaling");
+    const codes = await Promise.all([
+      run(["call", "127.0.0.1:9"]), // nobody listens: ICMP port unreachable
+      run(["call", "iphone://[::ffff:N92.0.2.1]/0"]),
+      run(["call", "224.0.0.1"]),
+      run(["call", "iphone://127.0.0.1:9/G729"]),
+      run(["listen", "--bind", "garbage"]),
+      run(["listen", "--bind", "127.0.0.1", "--port", taken]),
+    ]);
+    assert.deepEqual(codes, [3, 5, 5, 6, 7, 7]);
+  } finally {
+    await holder.writer.close().catch(() => {});
+    holder.child.kill();
+    await holder.child.status;
   }
 });

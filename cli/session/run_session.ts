@@ -16,6 +16,7 @@ import { type DeviceChoice, openSessionLine } from "./open_line.ts";
 import { type Controls, LineView, TerminalView, type View } from "./status_view.ts";
 import { handleKey } from "./keys.ts";
 import { readLineCommands, runLineCommand } from "./line_commands.ts";
+import { callExitCode, errorExitCode, EXIT } from "../exit_codes.ts";
 
 /** What the command asked for. */
 export interface SessionRequest {
@@ -87,16 +88,43 @@ export async function runSession(request: SessionRequest): Promise<number> {
     // so a second caller hears busy rather than nothing.
     callWaiting: false,
     timeoutMs: asInt(config, "idle-timeout") * 1000,
+    ringSilenceMs: asInt(config, "ring-silence"),
+    dtmf: {
+      method: config.dtmf.value as "inband" | "rfc4733",
+      telephoneEventType: asInt(config, "telephone-event"),
+      userNumber: config["user-number"].value || undefined,
+      pin: config.pin.value || undefined,
+    },
   });
   const controls: Controls = { muted: false, volume: 1, jitterMaxMs: asInt(config, "jitter-max") };
   let done: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => done = resolve);
+  // Placing a call (`phone call`, a `call` command, dialing on the screen): resolve the
+  // target, then call; what goes wrong is told, and only ends a `phone call` session.
+  const dial = async (target: string): Promise<number> => {
+    try {
+      const resolved = await resolveTarget(target, {
+        formats: formatsOf(codecs),
+        whitepages: config.whitepages.value || undefined,
+        numbering: config.numbering.value || undefined,
+        yellowpages: config.yellowpages.value || undefined,
+      });
+      view.note(`calling ${resolved.text}`);
+      await phone.call(resolved.url);
+      return EXIT.ok;
+    } catch (e) {
+      view.event({ type: "error", message: (e as Error).message });
+      return errorExitCode(e);
+    }
+  };
   phone.onEvent((event: PhoneEvent) => {
     view.event(event);
+    // `phone call` ends with its call; a listening phone goes on (back to idle by itself).
     if (
       event.type === "state" && !request.listen && ["idle", "ended", "busy"].includes(event.state)
     ) {
-      setTimeout(() => done(event.state === "busy" ? 3 : 0), event.state === "busy" ? 1500 : 200);
+      const code = callExitCode(event.state, event.reason);
+      setTimeout(() => done(code), event.state === "busy" ? 1500 : 200);
     }
   });
   const running = phone.run().then(() => done(0), (e) => {
@@ -105,12 +133,12 @@ export async function runSession(request: SessionRequest): Promise<number> {
   });
   const refresh = setInterval(() => view.refresh(phone.stats(), controls), 250);
   const onCommand = (line: string) => {
-    const result = runLineCommand(line, phone, done);
+    const result = runLineCommand(line, phone, done, (target) => void dial(target));
     if (!result.ok) view.note(result.error);
     else if (result.text) view.note(result.text);
   };
   const stopKeys = interactive
-    ? readKeys((key) => handleKey(key, phone, controls, done))
+    ? readKeys((key) => handleKey(key, phone, controls, done, (target) => void dial(target)))
     : !Deno.stdin.isTerminal() && request.commands
     ? readLineCommands(onCommand)
     : () => {};
@@ -119,14 +147,21 @@ export async function runSession(request: SessionRequest): Promise<number> {
   Deno.addSignalListener("SIGTERM", onSignal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    if (request.listen) phone.listen();
+    if (request.listen) {
+      try {
+        await phone.listen();
+      } catch (e) {
+        const port = asInt(config, "port");
+        view.event({
+          type: "error",
+          message: `cannot listen on port ${port}: ${(e as Error).message}`,
+        });
+        return EXIT.cannotListen;
+      }
+    }
     if (request.target) {
-      const target = await resolveTarget(request.target, {
-        formats: formatsOf(codecs),
-        whitepages: config.whitepages.value || undefined,
-      });
-      view.note(`calling ${target.text}`);
-      await phone.call(target.url);
+      const code = await dial(request.target);
+      if (code !== EXIT.ok) return code;
     }
     if (request.durationS !== undefined) {
       timer = setTimeout(() => done(0), request.durationS * 1000);
@@ -134,7 +169,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
     return await finished;
   } catch (e) {
     view.event({ type: "error", message: (e as Error).message });
-    return 1;
+    return errorExitCode(e);
   } finally {
     clearTimeout(timer);
     clearInterval(refresh);

@@ -8,13 +8,15 @@ import { formatEvent } from "../../runtime/notasip/events.ts";
 
 /** Controls the user has, shown on the screen. */
 export const KEYS_HELP =
-  "a answer  h hang up  0-9*# DTMF  m mute  +/- volume  [/] jitter max (next call)  q quit";
+  "d dial  a answer  h hang up  0-9*# DTMF  m mute  +/- volume  [/] jitter max (next call)  q quit";
 
 /** Settings the user can change during a call, shown on the screen. */
 export interface Controls {
   muted: boolean;
   volume: number;
   jitterMaxMs: number;
+  /** What is typed after `d` (a URL, host or number), until Enter; undefined otherwise. */
+  dialing?: string;
 }
 
 function endpoint(p?: { address: string; port: number }): string {
@@ -67,7 +69,9 @@ export function screenLines(
     "",
     ...log.slice(-8),
     "",
-    KEYS_HELP,
+    controls.dialing !== undefined
+      ? `dial: ${controls.dialing}_   (Enter calls, Esc cancels)`
+      : KEYS_HELP,
   ];
 }
 
@@ -81,8 +85,14 @@ export function eventLine(event: PhoneEvent): string {
       return formatEvent(event.event);
     case "error":
       return `error: ${event.message}`;
+    case "refused":
+      return `busy for a call from ${endpoint(event.peer)} (this phone is calling out)`;
+    case "reachability":
+      return event.reachable
+        ? "peer reachable again"
+        : `peer unreachable (${event.kind} from ${event.address}), the call goes on`;
     case "dtmf":
-      return `dtmf ${event.direction} ${event.digits}`;
+      return `dtmf ${event.direction} ${event.digits} (${event.method})`;
   }
 }
 

@@ -50,6 +50,7 @@ struct phone_capability {
 #define PHONE_CAPABILITIES _IO('q', 0x80)
 #define PHONE_CAPABILITIES_LIST _IOR('q', 0x81, struct phone_capability *)
 #define PHONE_HOOKSTATE _IO('q', 0x84)
+#define PHONE_RING_CADENCE _IOW('q', 0x85, unsigned short)
 #define PHONE_RING_START _IOW('q', 0x87, void *) /* PHONE_CID * */
 #define PHONE_RING_STOP _IO('q', 0x88)
 #define PHONE_REC_CODEC _IOW('q', 0x89, int)
@@ -108,6 +109,7 @@ typedef struct {
 	uint8_t *spk;              /* what the card played */
 	size_t spk_len, spk_cap;
 	int cpt, ringing, tone_on_q, tone_off_q, last_tone;
+	int ring_cadence;          /* PHONE_RING_CADENCE: 16 half-second bits, top first */
 	uint64_t tone_until;
 	int port, pstn_state;
 	char dialed[128];
@@ -546,6 +548,9 @@ static int card_ioctl(card_t *c, unsigned long request, unsigned long arg)
 			}
 		}
 		return result;
+	case PHONE_RING_CADENCE:
+		c->ring_cadence = (int)(arg & 0xffff);
+		return 0;
 	case PHONE_RING_START:
 		if (!c->hook)
 			c->ringing = 1;
@@ -943,7 +948,7 @@ enum {
 	EMU_REC_CODEC = 1, EMU_PLAY_CODEC, EMU_FRAME_MS, EMU_REC_ON, EMU_PLAY_ON, EMU_CPT,
 	EMU_RINGING, EMU_PORT, EMU_PSTN_STATE, EMU_DRY, EMU_LOST, EMU_FRAMES_READ,
 	EMU_FRAMES_PLAYED, EMU_OPEN, EMU_HOOK, EMU_EXCEPTION, EMU_TONE_ON, EMU_TONE_OFF,
-	EMU_LAST_TONE
+	EMU_LAST_TONE, EMU_RING_CADENCE
 };
 
 /* One piece of the card's state, by the EMU_* numbers above; -1 for no such card. */
@@ -974,6 +979,7 @@ long emu_get(int index, int what)
 		case EMU_TONE_ON: v = c->tone_on_q; break;
 		case EMU_TONE_OFF: v = c->tone_off_q; break;
 		case EMU_LAST_TONE: v = c->last_tone; break;
+		case EMU_RING_CADENCE: v = c->ring_cadence; break;
 		}
 	}
 	pthread_mutex_unlock(&lock);

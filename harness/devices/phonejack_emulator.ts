@@ -42,6 +42,8 @@ export const EmuState = {
   toneOnQuarterMs: 17,
   toneOffQuarterMs: 18,
   lastTone: 19,
+  /** PHONE_RING_CADENCE as last set. */
+  ringCadence: 20,
 } as const;
 
 const symbols = {

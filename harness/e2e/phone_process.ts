@@ -96,7 +96,7 @@ async function main(args: string[]): Promise<number> {
     timeoutMs: options.timeoutMs,
   });
   phone.onEvent((event: PhoneEvent) => print({ ...event }));
-  if (options.port !== undefined) phone.listen();
+  if (options.port !== undefined) await phone.listen();
   const running = phone.run();
   print({ type: "ready", pid: Deno.pid });
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());

@@ -1,6 +1,6 @@
 /**
  * Measures what the receive strategy costs: loopback ping-pong round-trip times through
- * {@link UdpSocket} (both readiness strategies) against `Deno.listenDatagram`, and the CPU a
+ * {@link UdpSocket} (every readiness strategy) against `Deno.listenDatagram`, and the CPU a
  * process burns while a socket waits idle.
  *
  * Run: `deno run -A --unstable-net harness/netsim/measure_receive.ts [rounds] [idleSeconds]`
@@ -102,6 +102,9 @@ async function main(): Promise<void> {
   const deno = await pingPongDeno(rounds);
   console.log(row("Deno.listenDatagram", deno && summarize(deno)));
   console.log(
+    row("UdpSocket readiness=epoll", summarize(await pingPongUdpSocket("epoll", rounds))),
+  );
+  console.log(
     row("UdpSocket readiness=thread", summarize(await pingPongUdpSocket("thread", rounds))),
   );
   console.log(
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   console.log(`\nCPU while idle for ${idleSeconds} s (user+system of the whole process)`);
   const baseline = await idleCpu(idleSeconds, () => null);
   console.log(`no socket:                          ${baseline.toFixed(1)} ms`);
-  for (const strategy of ["thread", "timer"] as ReadinessStrategy[]) {
+  for (const strategy of ["epoll", "thread", "timer"] as ReadinessStrategy[]) {
     const ms = await idleCpu(idleSeconds, () => {
       const s = UdpSocket.bind({ address: "127.0.0.1", readiness: strategy });
       s.listen(() => {});

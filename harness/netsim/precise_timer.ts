@@ -20,14 +20,14 @@
  * @module
  */
 
-import { lastErrno, libc } from "../../runtime/net/libc.ts";
+import { lastErrno, libc } from "../../runtime/sys/libc.ts";
 import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
   POLLIN,
   SIZEOF_POLLFD,
   SIZEOF_TIMESPEC,
-} from "../../runtime/net/linux_abi.ts";
+} from "../../runtime/sys/linux_abi.ts";
 import { NetError } from "../../runtime/net/net_error.ts";
 
 /** Waits shorter than this are not worth a thread hop: fire at once. */

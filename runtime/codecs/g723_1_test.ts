@@ -12,16 +12,14 @@ import {
 import { CodecError } from "./codec.ts";
 import { describeMode } from "./wasm_codec.ts";
 import { findCodec } from "./registry.ts";
+import { readVector, readVectorPcm } from "../../harness/vectors.ts";
 
 const wasm = () => import("./wasm/g723_1.ts").then((m) => m.wasmBase64);
-const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-  new URL("../../../shared/vectors", import.meta.url).pathname;
-const GENERATED = `${vectors}/g723_1/generated`;
+const GENERATED = "g723_1/generated";
 
 /** speech_a (8.2 s of espeak speech, see the vectors' MANIFEST.md), whole frames. */
 async function speech(): Promise<Int16Array> {
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1).slice();
+  return await readVectorPcm("inputs/speech_a.pcm");
 }
 
 function energy(pcm: Int16Array): number {
@@ -140,7 +138,7 @@ Deno.test("a mixed-rate stream decodes in one call as frame by frame", async () 
 });
 
 Deno.test("the rate-switched vector encodes and decodes bit-exactly", async () => {
-  const rates = await Deno.readFile(`${GENERATED}/speech_a.rsw.rate`);
+  const rates = await readVector(`${GENERATED}/speech_a.rsw.rate`);
   const pcm = await speech();
   const enc = await G723Encoder.create();
   const parts: Uint8Array[] = [];
@@ -150,11 +148,11 @@ Deno.test("the rate-switched vector encodes and decodes bit-exactly", async () =
   });
   enc.close();
   const bits = concat(parts);
-  assert.deepEqual(bits, await Deno.readFile(`${GENERATED}/speech_a.rsw.bit`));
+  assert.deepEqual(bits, await readVector(`${GENERATED}/speech_a.rsw.bit`));
   const dec = await g723.createDecoder();
   const out = dec.decode(bits);
   dec.close();
-  const expected = await Deno.readFile(`${GENERATED}/speech_a.rsw.dec.pcm`);
+  const expected = await readVector(`${GENERATED}/speech_a.rsw.dec.pcm`);
   assert.deepEqual(new Uint8Array(out.buffer), expected);
 });
 

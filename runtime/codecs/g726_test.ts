@@ -14,17 +14,14 @@ import { packG726 } from "../rtp/g726_packing.ts";
 import { CodecError } from "./codec.ts";
 import { describeMode } from "./wasm_codec.ts";
 import { findCodec } from "./registry.ts";
+import { readVectorPcm } from "../../harness/vectors.ts";
 
 const RATES: readonly G726Rate[] = [16, 24, 32, 40];
 const wasm = () => import("./wasm/g726.ts").then((m) => m.wasmBase64);
 
-const vectors = Deno.env.get("CONFORMANCE_VECTORS") ??
-  new URL("../../../shared/vectors", import.meta.url).pathname;
-
 /** 8 s of speech (espeak, see the vectors' MANIFEST.md), trimmed to whole 8-sample frames. */
 async function speech(): Promise<Int16Array> {
-  const bytes = await Deno.readFile(`${vectors}/inputs/speech_a.pcm`);
-  const all = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  const all = await readVectorPcm("inputs/speech_a.pcm");
   return all.slice(0, all.length - (all.length % 8));
 }
 

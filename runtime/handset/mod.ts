@@ -14,3 +14,5 @@ export * from "./dial_plan.ts";
 export * from "./handset.ts";
 export * from "./phone_book.ts";
 export * from "./resolve_dialed.ts";
+export * from "./controller.ts";
+export * from "./handset_tones.ts";

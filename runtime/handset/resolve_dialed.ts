@@ -61,7 +61,10 @@ export async function resolveDialed(target: DialTarget, r: DialResolver): Promis
           `${target.number}: not in the phone book (no white pages set)`,
         );
       }
-      return await lookupNumber(r.whitePages, "+" + international, { timeoutMs: r.timeoutMs });
+      return await lookupNumber(r.whitePages, "+" + international, {
+        timeoutMs: r.timeoutMs,
+        context: r.book.context, // the query is digits only: written with its international prefix
+      });
     }
     case "invalid":
       throw new UnknownNumberError(target.reason);

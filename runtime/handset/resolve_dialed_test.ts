@@ -32,8 +32,15 @@ Deno.test("resolve: address, quick dial, own book in the local context", async (
 });
 
 Deno.test("resolve: numbers not in the book go to the white pages as international numbers", async () => {
-  // The server works in a US context; the phone dials in Tokyo: "+" keeps them apart.
-  const remote = new Directory({ country: "1", trunkPrefix: "1", internationalPrefix: "011" });
+  // The query carries digits, * and # only (draft-fujikawa-iptel-directory): the phone
+  // writes the number internationally with its context's prefix, which the white pages of
+  // its own numbering area read the same way.
+  const remote = new Directory({
+    country: "81",
+    area: "6",
+    trunkPrefix: "0",
+    internationalPrefix: "010",
+  });
   remote.addNumber("+81-3-1234-5678", "iphone://friend.example/0");
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },

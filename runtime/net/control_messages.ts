@@ -31,7 +31,7 @@ import {
   SIZEOF_IN6_PKTINFO,
   SIZEOF_IN_PKTINFO,
   SIZEOF_SOCK_EXTENDED_ERR,
-} from "./linux_abi.ts";
+} from "../sys/linux_abi.ts";
 import { decodeSockaddr, type SocketAddress } from "./sockaddr.ts";
 
 /** The contents of a `sock_extended_err` (`<linux/errqueue.h>`). */

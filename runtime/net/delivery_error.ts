@@ -38,7 +38,7 @@ import {
   SO_EE_ORIGIN_ICMP,
   SO_EE_ORIGIN_ICMP6,
   SO_EE_ORIGIN_LOCAL,
-} from "./linux_abi.ts";
+} from "../sys/linux_abi.ts";
 import {
   ECONNREFUSED,
   EHOSTDOWN,

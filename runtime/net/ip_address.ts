@@ -150,6 +150,29 @@ export function formatIp(bytes: Uint8Array): string {
   throw NetError.invalid("format address", `expected 4 or 16 bytes, got ${bytes.length}`);
 }
 
+/**
+ * The canonical text of a literal address, so equal addresses compare equal as strings: RFC 5952
+ * for IPv6 (`2001:DB8:0::1` -> `2001:db8::1`), an IPv4-mapped IPv6 address (what a dual-stack
+ * socket reports) as plain IPv4, a numeric zone kept (`fe80::1%2`). `undefined` when `text` is
+ * not a literal address (a host name, garbage): callers decide what that means.
+ */
+export function canonicalIp(text: string): string | undefined {
+  let ip: IpAddress;
+  try {
+    ip = parseIp(text.trim());
+  } catch {
+    return undefined;
+  }
+  const b = ip.bytes;
+  if (
+    ip.family === "ipv6" && b.subarray(0, 10).every((v) => v === 0) && b[10] === 0xff &&
+    b[11] === 0xff
+  ) {
+    return formatIpv4(b.subarray(12, 16));
+  }
+  return ip.scopeId ? `${formatIp(b)}%${ip.scopeId}` : formatIp(b);
+}
+
 /** The unspecified ("any") address of a family: `0.0.0.0` or `::`. */
 export function anyAddress(family: AddressFamily): string {
   return family === "ipv4" ? "0.0.0.0" : "::";

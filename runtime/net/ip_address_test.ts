@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { anyAddress, familyOf, formatIp, formatIpv6, parseIp, parseIpv4 } from "./ip_address.ts";
+import {
+  anyAddress,
+  canonicalIp,
+  familyOf,
+  formatIp,
+  formatIpv6,
+  parseIp,
+  parseIpv4,
+} from "./ip_address.ts";
 
 const v6 = (text: string) => formatIpv6(parseIp(text).bytes);
 
@@ -62,4 +70,13 @@ Deno.test("formatIp, familyOf and anyAddress", () => {
   assert.equal(familyOf("example.org"), undefined);
   assert.equal(anyAddress("ipv4"), "0.0.0.0");
   assert.equal(anyAddress("ipv6"), "::");
+});
+
+Deno.test("canonicalIp: one text per address, undefined for what is not an address", () => {
+  assert.equal(canonicalIp("2001:DB8:0:0:0::1"), "2001:db8::1");
+  assert.equal(canonicalIp("::ffff:10.0.0.1"), "10.0.0.1");
+  assert.equal(canonicalIp("10.0.0.1"), "10.0.0.1");
+  assert.equal(canonicalIp("fe80::1%3"), "fe80::1%3");
+  assert.equal(canonicalIp("010.0.0.1"), undefined);
+  assert.equal(canonicalIp("host.example"), undefined);
 });

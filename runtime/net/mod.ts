@@ -54,4 +54,4 @@ export {
 } from "./sockaddr.ts";
 export { type AddressFamily, formatIp, type IpAddress, parseIp } from "./ip_address.ts";
 export type { ReadinessStrategy } from "./readiness.ts";
-export * as linuxAbi from "./linux_abi.ts";
+export * as linuxAbi from "../sys/linux_abi.ts";

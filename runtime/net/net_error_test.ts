@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ECONNREFUSED, errnoDescription, errnoName, NetError } from "./net_error.ts";
-import { errnoMessage } from "./libc.ts";
+import { errnoMessage } from "../sys/libc.ts";
 
 Deno.test("NetError.fromErrno names the call, the target and the errno", () => {
   const err = NetError.fromErrno("sendto", ECONNREFUSED, "to 127.0.0.1:9");

@@ -1,15 +1,18 @@
 /**
  * Tells a socket when its descriptor is readable (`POLLIN`) or has a queued error
- * (`POLLERR`) without blocking the JS thread. Two strategies:
+ * (`POLLERR`) without blocking the JS thread. Three strategies:
  *
- * - `"thread"` (default): `poll(fd, eventfd, -1)` as a `nonblocking` FFI call on a Deno
+ * - `"epoll"` (default): the descriptor joins the process's one epoll set (`reactor.ts`),
+ *   waited on by a single pool thread whatever the number of sockets; one hand-off per
+ *   wake-up reports every ready descriptor.
+ * - `"thread"`: `poll(fd, eventfd, -1)` as a `nonblocking` FFI call on a Deno
  *   blocking-pool thread; the promise resolves when the kernel wakes it, then the JS thread
  *   reads synchronously (so `errno` stays on one thread). An `eventfd` wakes the poll to stop.
  *   Idle cost: one parked thread, no wake-ups. Latency: one thread hand-off.
  * - `"timer"`: `poll(fd, 0)` from a `setInterval`. Idle cost: a wake-up per interval.
  *   Latency: up to the interval (Deno timers run at 1 ms granularity at best).
  *
- * Measured with `measure_receive.ts` (loopback ping-pong through two sockets, 1000 round trips
+ * Measured with `harness/netsim/measure_receive.ts` (loopback ping-pong through two sockets, 1000 round trips
  * of 172 bytes, Deno 2.9.6 on 2 cores shared with other work, ranges over 11 runs):
  *
  * | | median RTT | CPU, one idle listening socket |
@@ -18,9 +21,10 @@
  * | `"thread"` | 53–256 µs | 0.02 % of a core (no wake-ups) |
  * | `"timer"` (1 ms) | 2.22–2.26 ms | 3.0–4.4 % of a core |
  *
- * `"thread"` is the default: 10 to 40 times faster than the timer, and free while idle; its
- * price is one parked pool thread per listening socket and a thread hand-off per wake-up,
- * whose cost grows when the cores are busy. A `SIGIO` (`O_ASYNC`) variant was also tried:
+ * `"thread"` was the default until it was found to starve the process: Deno's blocking pool
+ * has 32 threads, and with 33 idle sockets an async `Deno.stdin.read` or file read never
+ * completes. `"epoll"` has the same latency (one hand-off per wake-up) and the same idle cost,
+ * with one parked thread in all; under many busy sockets it also wakes once for many. A `SIGIO` (`O_ASYNC`) variant was also tried:
  * 56–149 µs through the same socket code, no better under the same load, and process-wide,
  * so it was not kept.
  *
@@ -28,13 +32,13 @@
  * ```ts
  * import { watchReadiness } from "./readiness.ts";
  * const fd = 0; // a non-blocking socket descriptor in real use
- * const watcher = watchReadiness(fd, "thread", (revents) => console.log(revents));
+ * const watcher = watchReadiness(fd, "epoll", (revents) => console.log(revents));
  * await watcher.stop();
  * ```
  * @module
  */
 
-import { libc } from "./libc.ts";
+import { libc } from "../sys/libc.ts";
 import {
   EFD_CLOEXEC,
   EFD_NONBLOCK,
@@ -42,12 +46,13 @@ import {
   POLLIN,
   POLLNVAL,
   SIZEOF_POLLFD,
-} from "./linux_abi.ts";
-import { lastErrno } from "./libc.ts";
+} from "../sys/linux_abi.ts";
+import { lastErrno } from "../sys/libc.ts";
 import { NetError } from "./net_error.ts";
+import { Reactor } from "./reactor.ts";
 
 /** How a socket learns that it can read. */
-export type ReadinessStrategy = "thread" | "timer";
+export type ReadinessStrategy = "epoll" | "thread" | "timer";
 
 /** A running watch; `stop` ends it and resolves once nothing touches the descriptor. */
 export interface ReadinessWatcher {
@@ -67,6 +72,7 @@ export function watchReadiness(
   onReady: ReadyCallback,
   timerIntervalMs = 1,
 ): ReadinessWatcher {
+  if (strategy === "epoll") return Reactor.shared().watch(fd, onReady);
   if (strategy === "thread") return new ThreadWatcher(fd, onReady);
   if (strategy === "timer") return new TimerWatcher(fd, onReady, timerIntervalMs);
   throw NetError.invalid("watch socket", `unknown readiness strategy "${strategy}"`);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { libc } from "./libc.ts";
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "./linux_abi.ts";
+import { libc } from "../sys/libc.ts";
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN } from "../sys/linux_abi.ts";
 import { type ReadinessStrategy, watchReadiness } from "./readiness.ts";
 
-for (const strategy of ["thread", "timer"] as ReadinessStrategy[]) {
+for (const strategy of ["epoll", "thread", "timer"] as ReadinessStrategy[]) {
   Deno.test(`watchReadiness ${strategy}: reports POLLIN until drained, then stops`, async () => {
     const c = libc();
     const fd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

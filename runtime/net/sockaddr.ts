@@ -12,7 +12,7 @@
  */
 
 import { type AddressFamily, formatIpv4, formatIpv6, parseIp } from "./ip_address.ts";
-import { AF_INET, AF_INET6, SIZEOF_SOCKADDR_IN, SIZEOF_SOCKADDR_IN6 } from "./linux_abi.ts";
+import { AF_INET, AF_INET6, SIZEOF_SOCKADDR_IN, SIZEOF_SOCKADDR_IN6 } from "../sys/linux_abi.ts";
 import { NetError } from "./net_error.ts";
 
 /** An IP address and UDP port as given by a caller; the family follows from the address. */

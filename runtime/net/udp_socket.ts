@@ -31,7 +31,7 @@ import {
 } from "./delivery_error.ts";
 import { EventQueue } from "./event_queue.ts";
 import { type AddressFamily, anyAddress, formatIp, parseIp } from "./ip_address.ts";
-import { lastErrno, libc } from "./libc.ts";
+import { lastErrno, libc } from "../sys/libc.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -69,7 +69,7 @@ import {
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOL_SOCKET,
-} from "./linux_abi.ts";
+} from "../sys/linux_abi.ts";
 import { EAGAIN, EINTR, ENOBUFS, NetError } from "./net_error.ts";
 import { type ReadinessStrategy, type ReadinessWatcher, watchReadiness } from "./readiness.ts";
 import {
@@ -103,7 +103,7 @@ export interface UdpSocketOptions {
   readonly sendBufferBytes?: number;
   /** Largest datagram accepted; longer ones are dropped and counted. Default 65527. */
   readonly maxDatagramBytes?: number;
-  /** How readability is detected (see `readiness.ts`); default `"thread"`. */
+  /** How readability is detected (see `readiness.ts`); default `"epoll"`. */
   readonly readiness?: ReadinessStrategy;
   /** Poll interval of the `"timer"` strategy, ms (default 1). */
   readonly timerIntervalMs?: number;
@@ -201,7 +201,7 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
     this.#fd = fd;
     this.family = family;
     this.#v6Only = options.v6Only ?? true;
-    this.#strategy = options.readiness ?? "thread";
+    this.#strategy = options.readiness ?? "epoll";
     this.#timerIntervalMs = options.timerIntervalMs ?? 1;
     this.#queue = new EventQueue(options.queueLimit ?? 4096);
     this.#buffer = new Uint8Array(new ArrayBuffer(options.maxDatagramBytes ?? MAX_UDP_PAYLOAD));
@@ -724,10 +724,12 @@ function validateOptions(options: UdpSocketOptions): void {
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
     throw NetError.invalid("bind", `queueLimit ${limit} is not a positive integer`);
   }
-  if (options.readiness !== undefined && !["thread", "timer"].includes(options.readiness)) {
+  if (
+    options.readiness !== undefined && !["epoll", "thread", "timer"].includes(options.readiness)
+  ) {
     throw NetError.invalid(
       "bind",
-      `readiness must be "thread" or "timer", got ${options.readiness}`,
+      `readiness must be "epoll", "thread" or "timer", got ${options.readiness}`,
     );
   }
   const interval = options.timerIntervalMs;

@@ -19,7 +19,21 @@
  * The well-known port (the `listener`: `closed`, `open`, `suspended`, `failed`) is suspended
  * once as many calls are established as fit (one without call waiting), so further callers
  * get ICMP port unreachable: busy. It is not suspended earlier, because the caller keeps
- * sending to it until it has heard the callee's first reply.
+ * sending to it until it has heard the callee's first reply. It reopens as soon as a call
+ * ends, however it ended: an `ended` call (busy tone until hang-up) does not hold the
+ * port, and a new caller closes it.
+ *
+ * Strangers cannot hold the phone:
+ * - a call not yet answered whose caller falls silent is closed after `ringSilenceMs`
+ *   (half of that before establishment): a NOTASIP caller streams, 50 packets a second;
+ * - one call rings at a time (without call waiting). A second caller is ignored while the
+ *   first is not yet established (normally one round trip), then refused with busy;
+ * - new calls (each takes a reply port) are rate-limited per source address and in total;
+ *   calls that never established leave no trace but their quarantined port.
+ *
+ * While the phone is busy otherwise ({@link Callee.setBusy}, e.g. calling out), a new
+ * caller is refused: a `refused` listener event names it, and the port is suspended for
+ * {@link REFUSE_HOLD_MS} so its next packet draws ICMP port unreachable (busy).
  *
  * @example
  * ```ts
@@ -51,6 +65,17 @@ import {
 } from "./events.ts";
 import { PortQuarantine } from "./port_quarantine.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_WELL_KNOWN_PORT } from "./caller.ts";
+import { RateLimiter } from "./rate_limiter.ts";
+
+/** Default silence (ms) after which an unanswered call stops ringing. */
+export const DEFAULT_RING_SILENCE_MS = 1000;
+/** How long the well-known port stays suspended after refusing a caller (ms). */
+export const REFUSE_HOLD_MS = 1000;
+/** Default new calls per second accepted in total, and from one source address. */
+export const DEFAULT_NEW_CALLS_PER_S = 10;
+export const DEFAULT_NEW_CALLS_PER_SOURCE_PER_S = 2;
+/** Callers of closed calls remembered (their stray packets ignored): a bound on memory. */
+const RECENT_MAX = 1024;
 
 /** States of one incoming call; `idle` appears only as the `from` of a new call. */
 export type CalleeCallState =
@@ -79,6 +104,15 @@ export interface CalleeOptions {
   readonly ports?: PortQuarantine;
   /** Random source in [0, 1) for port choice (default `Math.random`). */
   readonly random?: () => number;
+  /**
+   * Silence (ms) after which a call not yet answered is closed (default 1000); half of it
+   * before the call is established.
+   */
+  readonly ringSilenceMs?: number;
+  /** New calls accepted per second in total (default 10; bursts of as many). */
+  readonly newCallsPerSecond?: number;
+  /** New calls accepted per second from one source address (default 2). */
+  readonly newCallsPerSourcePerSecond?: number;
 }
 
 /** A read-only view of one call. */
@@ -103,6 +137,12 @@ export interface CalleeStats {
   softErrors: number;
   /** Packets sent before establishment (each answers one received packet). */
   repliesBeforeEstablishment: number;
+  /** New callers not taken because of the rate limits. */
+  rateLimited: number;
+  /** Callers refused with busy while the phone was busy otherwise. */
+  refused: number;
+  /** Unanswered calls closed because their caller fell silent. */
+  silentCallers: number;
 }
 
 interface Leg {
@@ -111,6 +151,8 @@ interface Leg {
   readonly caller: Endpoint;
   readonly local: Endpoint;
   lastValidAt: number;
+  /** A packet of the caller reached the call socket once. */
+  established: boolean;
 }
 
 /** Accepts calls on the well-known port. */
@@ -119,13 +161,21 @@ export class Callee implements NotasipMachine {
   readonly timeoutMs: number;
   readonly callWaiting: boolean;
   readonly maxCalls: number;
+  readonly ringSilenceMs: number;
   readonly stats: CalleeStats = {
     ignoredPackets: 0,
     invalidPackets: 0,
     ignoredIcmp: 0,
     softErrors: 0,
     repliesBeforeEstablishment: 0,
+    rateLimited: 0,
+    refused: 0,
+    silentCallers: 0,
   };
+  readonly #total: RateLimiter;
+  readonly #perSource: RateLimiter;
+  #busy = false;
+  #resumeAt?: number;
   readonly #ports: PortQuarantine;
   readonly #random: () => number;
   readonly #legs = new Map<CallId, Leg>();
@@ -152,6 +202,15 @@ export class Callee implements NotasipMachine {
     this.#ports = options.ports ?? new PortQuarantine();
     this.#ports.reserve(this.listenOn.port);
     this.#random = options.random ?? Math.random;
+    this.ringSilenceMs = options.ringSilenceMs ?? DEFAULT_RING_SILENCE_MS;
+    if (!(this.ringSilenceMs > 0)) {
+      throw new RangeError(`Callee ringSilenceMs must be > 0, got ${this.ringSilenceMs}`);
+    }
+    this.#total = new RateLimiter(options.newCallsPerSecond ?? DEFAULT_NEW_CALLS_PER_S, 1);
+    this.#perSource = new RateLimiter(
+      options.newCallsPerSourcePerSecond ?? DEFAULT_NEW_CALLS_PER_SOURCE_PER_S,
+      1024,
+    );
   }
 
   /** The well-known port's state. */
@@ -179,12 +238,30 @@ export class Callee implements NotasipMachine {
     return out.build();
   }
 
+  /**
+   * Marks the phone busy for another reason (calling out): new callers are refused with
+   * busy and reported, until `setBusy(now, false)`.
+   */
+  setBusy(nowMs: number, busy: boolean): Output {
+    const out = this.#expire(nowMs);
+    this.#busy = busy;
+    if (!busy) this.#resumeAt = nowMs; // a refusal's suspension ends now
+    this.#updateListener(out);
+    return out.build();
+  }
+
+  /** True while the phone refuses new callers ({@link setBusy}). */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
   /** Hangs up every call and closes the well-known port. */
   stop(nowMs: number): Output {
     const out = new OutputBuilder("callee", nowMs);
     for (const leg of [...this.#legs.values()]) this.#hangUpLeg(leg, out);
     if (this.#listener === "open") out.effect({ kind: "closeListeningPort", local: this.listenOn });
     if (this.#listener !== "closed") this.#moveListener("closed", "stopped", out);
+    this.#resumeAt = undefined;
     return out.build();
   }
 
@@ -220,9 +297,15 @@ export class Callee implements NotasipMachine {
   }
 
   /** @inheritdoc */
-  packetReceived(from: Endpoint, to: Endpoint, valid: boolean, nowMs: number): Output {
+  packetReceived(
+    from: Endpoint,
+    to: Endpoint,
+    valid: boolean,
+    nowMs: number,
+    size?: number,
+  ): Output {
     const out = this.#expire(nowMs);
-    if (to?.port === this.listenOn.port) this.#onListeningPort(from, to, valid, out);
+    if (to?.port === this.listenOn.port) this.#onListeningPort(from, to, valid, out, size);
     else this.#onCallSocket(from, to, valid, out);
     this.#updateListener(out);
     return out.build();
@@ -268,7 +351,13 @@ export class Callee implements NotasipMachine {
     return out.build();
   }
 
-  #onListeningPort(from: Endpoint, to: Endpoint, valid: boolean, out: OutputBuilder): void {
+  #onListeningPort(
+    from: Endpoint,
+    to: Endpoint,
+    valid: boolean,
+    out: OutputBuilder,
+    size?: number,
+  ): void {
     const leg = [...this.#legs.values()].find((l) => sameEndpoint(l.caller, from));
     if (this.#listener !== "open" || (leg && !this.#preEstablished(leg))) {
       this.stats.ignoredPackets++; // a stray packet, or a caller still racing its lock-on
@@ -282,33 +371,72 @@ export class Callee implements NotasipMachine {
       // Before establishment: exactly one reply for this one packet.
       leg.lastValidAt = out.at;
       out.accepted = leg.id;
-      out.effect(this.#send(leg, leg.state === "answered" ? "sendVoice" : "sendRingback", "one"));
+      const kind = leg.state === "answered" ? "sendVoice" : "sendRingback";
+      out.effect(this.#send(leg, kind, "one", size));
       this.stats.repliesBeforeEstablishment++;
       return;
     }
-    if (this.#legs.size >= this.maxCalls || this.#recent.has(endpointKey(from))) {
+    if (this.#recent.has(endpointKey(from))) {
       this.stats.ignoredPackets++;
       return;
     }
-    this.#startLeg(from, to, out);
+    if (this.#busy) {
+      this.#refuse(from, out);
+      return;
+    }
+    if (this.#liveLegs().length >= this.maxCalls) {
+      this.stats.ignoredPackets++; // one rings at a time; busy once it is established
+      return;
+    }
+    if (!this.#total.take("", out.at) || !this.#perSource.take(from.address, out.at)) {
+      this.stats.rateLimited++;
+      return;
+    }
+    for (const old of this.#legs.values()) {
+      if (old.state === "ended") {
+        out.effect({ kind: "stopTone", call: old.id });
+        this.#close(old, "next-call", out);
+      }
+    }
+    this.#startLeg(from, to, out, size);
   }
 
-  #startLeg(from: Endpoint, to: Endpoint, out: OutputBuilder): void {
+  /** Busy for a caller while the phone is busy otherwise: reported, then ICMP. */
+  #refuse(from: Endpoint, out: OutputBuilder): void {
+    this.stats.refused++;
+    out.effect({ kind: "suspendListeningPort", local: this.listenOn });
+    this.#moveListener("suspended", "refused", out, undefined, from);
+    this.#resumeAt = out.at + REFUSE_HOLD_MS;
+  }
+
+  #liveLegs(): Leg[] {
+    return [...this.#legs.values()].filter((l) => l.state !== "ended");
+  }
+
+  #startLeg(from: Endpoint, to: Endpoint, out: OutputBuilder, size?: number): void {
     const id = `in-${++this.#calls}`;
-    // -02 §3: a new random port, on the same local address the caller dialed.
+    // A new port "chosen randomly" (-04 §3), on the same local address the caller dialed
+    // (-02 §3).
     // (Without packet info the driver gives no destination: fall back to the listening address.)
     const address = to.address || this.listenOn.address;
     const local = { address, port: this.#ports.allocate(out.at, this.#random) };
     const caller = { address: from.address, port: from.port };
-    const leg: Leg = { id, state: "incoming", caller, local, lastValidAt: out.at };
-    const waiting = this.#legs.size > 0;
+    const leg: Leg = {
+      id,
+      state: "incoming",
+      caller,
+      local,
+      lastValidAt: out.at,
+      established: false,
+    };
+    const waiting = this.#liveLegs().length > 0;
     this.#legs.set(id, leg);
     out.accepted = id;
     out.effect(
       { kind: "openSocket", call: id, local },
       { kind: "connectSocket", call: id, localPort: local.port, peer: caller },
       { kind: "startRinging", call: id, waiting },
-      this.#send(leg, "sendRingback", "one"),
+      this.#send(leg, "sendRingback", "one", size),
     );
     this.stats.repliesBeforeEstablishment++;
     this.#move(leg, "incoming", "incoming-packet", out, "idle");
@@ -325,6 +453,7 @@ export class Callee implements NotasipMachine {
       return;
     }
     leg.lastValidAt = out.at;
+    leg.established = true;
     out.accepted = leg.id;
     if (leg.state === "incoming") {
       out.effect(this.#send(leg, "sendRingback", "stream"));
@@ -367,7 +496,10 @@ export class Callee implements NotasipMachine {
   #close(leg: Leg, reason: TransitionReason, out: OutputBuilder, detail?: string): void {
     this.#move(leg, "closed", reason, out, undefined, detail);
     this.#legs.delete(leg.id);
-    // Its stray packets on the well-known port must not ring the phone again.
+    // Its stray packets on the well-known port must not ring the phone again. A caller that
+    // never reached the call socket sent none worth remembering (a flood would fill this).
+    if (!leg.established && reason !== "hung-up") return;
+    if (this.#recent.size >= RECENT_MAX) this.#recent.delete(this.#recent.keys().next().value!);
     this.#recent.set(endpointKey(leg.caller), out.at + this.timeoutMs);
   }
 
@@ -375,21 +507,33 @@ export class Callee implements NotasipMachine {
   #expire(nowMs: number): OutputBuilder {
     const out = new OutputBuilder("callee", nowMs);
     for (const leg of [...this.#legs.values()]) {
-      if (leg.state !== "ended" && nowMs - leg.lastValidAt >= this.timeoutMs) {
+      const silent = nowMs - leg.lastValidAt;
+      const unanswered = leg.state === "incoming" || leg.state === "ringing" ||
+        (leg.state === "answered" && !leg.established);
+      const limit = leg.established ? this.ringSilenceMs : this.ringSilenceMs / 2;
+      if (leg.state !== "ended" && silent >= this.timeoutMs) {
         this.#endLeg(leg, "timeout", out);
+      } else if (unanswered && silent >= limit) {
+        this.stats.silentCallers++;
+        this.#endLeg(leg, "caller-silent", out);
       }
     }
     for (const [key, until] of this.#recent) if (nowMs >= until) this.#recent.delete(key);
     return out;
   }
 
-  /** Suspends the well-known port when no more calls fit; resumes it when one does. */
+  /**
+   * Suspends the well-known port when no more calls fit; resumes it when one does (ended
+   * calls do not count) and no refusal holds it.
+   */
   #updateListener(out: OutputBuilder): void {
-    const up = [...this.#legs.values()].filter((l) => !this.#preEstablished(l)).length;
+    const up = this.#liveLegs().filter((l) => !this.#preEstablished(l)).length;
+    const refusing = this.#resumeAt !== undefined && out.at < this.#resumeAt;
+    if (!refusing) this.#resumeAt = undefined;
     if (this.#listener === "open" && up >= this.maxCalls) {
       out.effect({ kind: "suspendListeningPort", local: this.listenOn });
       this.#moveListener("suspended", "call-established", out);
-    } else if (this.#listener === "suspended" && up < this.maxCalls) {
+    } else if (this.#listener === "suspended" && up < this.maxCalls && !refusing) {
       out.effect({ kind: "resumeListeningPort", local: this.listenOn });
       this.#moveListener("open", "calls-ended", out);
     }
@@ -403,8 +547,9 @@ export class Callee implements NotasipMachine {
     return [...this.#legs.values()].find((l) => l.local.port === port);
   }
 
-  #send(leg: Leg, kind: "sendVoice" | "sendRingback", mode: "one" | "stream") {
-    return { kind, call: leg.id, localPort: leg.local.port, to: leg.caller, mode } as const;
+  #send(leg: Leg, kind: "sendVoice" | "sendRingback", mode: "one" | "stream", maxBytes?: number) {
+    const effect = { kind, call: leg.id, localPort: leg.local.port, to: leg.caller, mode } as const;
+    return maxBytes === undefined ? effect : { ...effect, maxBytes };
   }
 
   #move(
@@ -426,7 +571,13 @@ export class Callee implements NotasipMachine {
     });
   }
 
-  #moveListener(to: ListenerState, reason: TransitionReason, out: OutputBuilder, detail?: string) {
+  #moveListener(
+    to: ListenerState,
+    reason: TransitionReason,
+    out: OutputBuilder,
+    detail?: string,
+    peer: Endpoint = this.listenOn,
+  ) {
     const from = this.#listener;
     this.#listener = to;
     out.transition({
@@ -434,7 +585,7 @@ export class Callee implements NotasipMachine {
       from,
       to,
       reason,
-      peer: this.listenOn,
+      peer,
       ...(detail ? { detail } : {}),
     });
   }

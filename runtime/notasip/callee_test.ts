@@ -199,7 +199,10 @@ Deno.test("the call socket hears only its caller; invalid packets do not keep it
   assertEquals(callee.packetReceived(A, local, true, 500).accepted, id);
   callee.packetReceived(A, local, false, 29_000);
   assertEquals(callee.stats.invalidPackets, 1);
-  assertEquals(moves(callee.tick(30_500)), ["callee in-1: talking->ended timeout"]);
+  assertEquals(moves(callee.tick(30_500)), [
+    "callee in-1: talking->ended timeout",
+    "listener: suspended->open calls-ended", // an ended call does not hold the port
+  ]);
 });
 
 Deno.test("caller hung up before establishment: ICMP on the call socket closes the call", () => {
@@ -210,7 +213,7 @@ Deno.test("caller hung up before establishment: ICMP on the call socket closes t
       address: A.address,
       port: A.port,
       localPort: local.port,
-    }, 1000);
+    }, 320);
     const ringing = state !== "answered";
     assertEquals(out.effects.slice(0, ringing ? 2 : 1), [
       ...(ringing ? [{ kind: "stopRinging", call: id } as Effect] : []),
@@ -223,23 +226,97 @@ Deno.test("caller hung up before establishment: ICMP on the call socket closes t
   }
 });
 
-Deno.test("talking -> ended on ICMP port or protocol unreachable: busy tone until hang-up", () => {
+Deno.test("talking -> ended on ICMP port or protocol unreachable: busy tone, port open again", () => {
   for (const kind of ["port-unreachable", "protocol-unreachable"] as const) {
     const { callee, local, id } = withCall("talking");
     const out = callee.icmpError({ kind, address: A.address, localPort: local.port }, 1000);
     assertEquals(out.effects, [
       { kind: "closeSocket", call: id, localPort: local.port },
       { kind: "playBusyTone", call: id },
+      { kind: "resumeListeningPort", local: { address: "0.0.0.0", port: 10000 } },
     ]);
-    assertEquals(moves(out), [`callee in-1: talking->ended ${kind}`]);
-    assertEquals(callee.listener, "suspended"); // still busy until the user hangs up
-    const up = callee.hangUp(2000);
-    assertEquals(kinds(up), ["stopTone", "resumeListeningPort"]);
-    assertEquals(moves(up), [
-      "callee in-1: ended->closed hung-up",
+    assertEquals(moves(out), [
+      `callee in-1: talking->ended ${kind}`,
       "listener: suspended->open calls-ended",
     ]);
+    const up = callee.hangUp(2000);
+    assertEquals(kinds(up), ["stopTone"]);
+    assertEquals(moves(up), ["callee in-1: ended->closed hung-up"]);
   }
+});
+
+Deno.test("a new caller while the last call's busy tone plays: the ended call closes, the new one rings", () => {
+  const { callee, local } = withCall("talking");
+  callee.icmpError({ kind: "port-unreachable", address: A.address, localPort: local.port }, 1000);
+  const out = callee.packetReceived(B, WK, true, 1100);
+  assertEquals(moves(out), [
+    "callee in-1: ended->closed next-call",
+    "callee in-2: idle->incoming incoming-packet",
+  ]);
+  ok(kinds(out).includes("stopTone"));
+  assertEquals(callee.calls.map((c) => c.state), ["incoming"]);
+});
+
+Deno.test("an unanswered call whose caller falls silent stops ringing (half the time before establishment)", () => {
+  for (const [state, last, limit] of [["incoming", 100, 250], ["ringing", 300, 500]] as const) {
+    const { callee } = withCall(state, { ringSilenceMs: 500 });
+    assertEquals(callee.tick(last + limit - 1).events.length, 0);
+    const out = callee.tick(last + limit);
+    assertEquals(moves(out)[0], `callee in-1: ${state}->closed caller-silent`);
+    ok(kinds(out).includes("stopRinging"));
+    assertEquals([callee.calls.length, callee.listener, callee.stats.silentCallers], [
+      0,
+      "open",
+      1,
+    ]);
+  }
+  // A talking call is not ended by silence before the 30 s timeout.
+  const { callee } = withCall("talking", { ringSilenceMs: 500 });
+  assertEquals(callee.tick(29_000).events.length, 0);
+});
+
+Deno.test("a caller silenced before establishment is not remembered: it may call again at once", () => {
+  const callee = listening();
+  callee.packetReceived(A, WK, true, 0);
+  callee.tick(600); // silent: closed
+  const again = callee.packetReceived(A, WK, true, 700);
+  assertEquals(moves(again), ["callee in-2: idle->incoming incoming-packet"]);
+});
+
+Deno.test("new calls are rate-limited per source and in total; the counters say so", () => {
+  const callee = listening({ newCallsPerSecond: 3, newCallsPerSourcePerSecond: 1 });
+  // Each call is dropped by silence before the next one: only the rate limits refuse.
+  let t = 0;
+  const from = (i: number) => ({ address: `198.51.100.${i}`, port: 5000 });
+  const started = () => callee.calls.length;
+  callee.packetReceived(from(1), WK, true, t);
+  assertEquals(started(), 1);
+  callee.tick(t += 600);
+  callee.packetReceived(from(1), WK, true, t); // the same source again within the second
+  assertEquals([started(), callee.stats.rateLimited], [0, 1]);
+  for (let i = 2; i <= 4; i++) {
+    callee.packetReceived(from(i), WK, true, t);
+    callee.tick(t += 1); // closes nothing yet
+    if (callee.calls.length) callee.hangUp(t);
+  }
+  assertEquals(callee.stats.rateLimited, 2); // the fourth new call within a second
+});
+
+Deno.test("while the phone is busy (calling out) a caller is refused: reported, then ICMP busy", () => {
+  const callee = listening();
+  callee.setBusy(0, true);
+  assertEquals(callee.listener, "open");
+  const out = callee.packetReceived(A, WK, true, 10);
+  assertEquals(kinds(out), ["suspendListeningPort"]);
+  const refused = transitionsOf(out)[0];
+  assertEquals([refused.reason, refused.peer], ["refused", A]);
+  assertEquals([callee.listener, callee.stats.refused, callee.calls.length], ["suspended", 1, 0]);
+  assertEquals(kinds(callee.tick(500)), []); // held: A's next packets draw ICMP
+  assertEquals(kinds(callee.tick(1010)), ["resumeListeningPort"]);
+  callee.setBusy(1100, false);
+  assertEquals(moves(callee.packetReceived(B, WK, true, 1200)), [
+    "callee in-1: idle->incoming incoming-packet",
+  ]);
 });
 
 Deno.test("host/net unreachable on a call socket are soft errors", () => {
@@ -281,7 +358,7 @@ Deno.test("ICMP errors about strangers, other ports or ended calls are ignored",
 Deno.test("timeouts: 30 s without a valid packet closes unanswered calls and ends talking ones", () => {
   const cases = [["incoming", 100], ["answered", 100], ["ringing", 300], ["talking", 300]] as const;
   for (const [state, lastValid] of cases) {
-    const { callee } = withCall(state);
+    const { callee } = withCall(state, { ringSilenceMs: 60_000 }); // only the timeout here
     assertEquals(callee.tick(lastValid + 29_999).events.length, 0);
     const out = callee.tick(lastValid + 30_000);
     const to = state === "talking" ? "ended" : "closed";
@@ -291,7 +368,7 @@ Deno.test("timeouts: 30 s without a valid packet closes unanswered calls and end
 });
 
 Deno.test("caller packets on the well-known port keep an unestablished call alive", () => {
-  const { callee } = withCall("incoming");
+  const { callee } = withCall("incoming", { ringSilenceMs: 60_000 });
   callee.packetReceived(A, WK, true, 20_000);
   assertEquals(callee.tick(49_999).events.length, 0);
   assertEquals(moves(callee.tick(50_000))[0], "callee in-1: incoming->closed timeout");

@@ -167,7 +167,7 @@ export class Caller implements NotasipMachine {
       return out.build();
     }
     const expected = this.#peer ?? this.#callee!;
-    // Before establishment any source port of the callee's host is normal (-02 §4).
+    // Before establishment any source port of the callee's host is normal (-04 §7).
     const fromPeer = this.#peer
       ? sameEndpoint(from, expected)
       : sameAddress(from?.address ?? "", expected.address);
@@ -236,8 +236,11 @@ export class Caller implements NotasipMachine {
   #lock(from: Endpoint, out: OutputBuilder): void {
     const call = this.#call!, localPort = this.#localPort!;
     this.#peer = { address: from.address, port: from.port };
+    // The next packet goes at once, not on the next frame: it establishes the call at the
+    // callee, so set-up takes one round trip: two packets exchanged.
     this.#move("established", "first-packet", out, this.#peer).effect(
       { kind: "connectSocket", call, localPort, peer: this.#peer },
+      { kind: "sendVoice", call, localPort, to: this.#peer, mode: "one" },
       { kind: "sendVoice", call, localPort, to: this.#peer, mode: "stream" },
     );
   }

@@ -89,6 +89,8 @@ Deno.test("calling -> established on the first valid packet from the callee's ad
   assertEquals(out.accepted, "out-1");
   assertEquals(out.effects, [
     { kind: "connectSocket", call: "out-1", localPort: local.port, peer: REPLY },
+    // the next packet at once (it establishes the callee), then the stream
+    { kind: "sendVoice", call: "out-1", localPort: local.port, to: REPLY, mode: "one" },
     { kind: "sendVoice", call: "out-1", localPort: local.port, to: REPLY, mode: "stream" },
   ]);
   const t = only(out);

@@ -37,8 +37,11 @@ export type Content = "voice" | "ringback";
 export interface MediaPort {
   /** True when a received datagram is a valid RTP packet for the call (upper layer decides). */
   isValid(bytes: Uint8Array): boolean;
-  /** The next packet to send for `call`. */
-  packet(call: CallId, content: Content): Uint8Array;
+  /**
+   * The next packet to send for `call`; when `maxBytes` is given the packet must not be
+   * longer (a reply before establishment: no amplification).
+   */
+  packet(call: CallId, content: Content, maxBytes?: number): Uint8Array;
   /** A packet the machine accepted as part of `call`. */
   received(call: CallId, bytes: Uint8Array, from: Endpoint): void;
 }
@@ -53,11 +56,14 @@ export interface DriverOptions {
   readonly onEvent?: (event: NotasipEvent) => void;
   /** Every effect, after the driver has carried out the socket ones. */
   readonly onEffect?: (effect: Effect) => void;
+  /** The well-known port is bound (after `openListeningPort` or `resumeListeningPort`). */
+  readonly onListening?: (local: Endpoint) => void;
 }
 
 /** Counters of what went wrong outside the machine. */
 export interface DriverStats {
   sent: number;
+  bytesSent: number;
   sendErrors: number;
   /** Exceptions thrown by media callbacks or listeners, caught to keep receiving. */
   callbackErrors: number;
@@ -74,6 +80,7 @@ interface Stream {
   readonly call: CallId;
   readonly content: Content;
   readonly to: Endpoint;
+  readonly maxBytes?: number;
 }
 
 interface Socket {
@@ -87,6 +94,7 @@ interface Socket {
 export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
   readonly stats: DriverStats = {
     sent: 0,
+    bytesSent: 0,
     sendErrors: 0,
     callbackErrors: 0,
     unknownSockets: 0,
@@ -183,7 +191,7 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
         const stream = { call: effect.call, content, to: effect.to } as const;
         this.#withSocket(effect.localPort, (s) => {
           if (effect.mode === "stream") s.stream = stream;
-          else this.#sendOne(s, stream);
+          else this.#sendOne(s, { ...stream, maxBytes: effect.maxBytes });
         });
         break;
       }
@@ -228,9 +236,10 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
     try {
       this.#listening = this.#options.transports.bind(local);
       this.#attach(this.#listening, local.port);
+      this.#safely(() => this.#options.onListening?.(local));
     } catch (e) {
       this.#listening = undefined;
-      if (attempt < LISTEN_RETRIES) {
+      if (attempt < LISTEN_RETRIES && inUse(e)) {
         this.stats.listenRetries++;
         this.#listenRetry = setTimeout(() => this.#listen(local, attempt + 1), LISTEN_RETRY_MS);
       } else {
@@ -248,7 +257,7 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
     let valid = false;
     this.#safely(() => valid = this.#options.media.isValid(d.bytes));
     this.#input((now) => {
-      const out = this.machine.packetReceived(d.from, d.to, valid, now);
+      const out = this.machine.packetReceived(d.from, d.to, valid, now, d.bytes.length);
       const call = out.accepted;
       if (call !== undefined) {
         this.#safely(() => this.#options.media.received(call, d.bytes, d.from));
@@ -259,9 +268,13 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
 
   #sendOne(socket: Socket, stream: Stream): void {
     try {
-      const bytes = this.#options.media.packet(stream.call, stream.content);
+      const bytes = this.#options.media.packet(stream.call, stream.content, stream.maxBytes);
+      if (stream.maxBytes !== undefined && bytes.length > stream.maxBytes) {
+        throw new RangeError(`a ${bytes.length}-byte reply to a ${stream.maxBytes}-byte packet`);
+      }
       socket.transport.send(bytes, socket.connected ? undefined : stream.to);
       this.stats.sent++;
+      this.stats.bytesSent += bytes.length;
     } catch {
       this.stats.sendErrors++; // e.g. ECONNREFUSED; the ICMP itself arrives through onIcmp
     }
@@ -284,4 +297,10 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** True for "address in use": worth retrying while an old socket lets go of the port. */
+function inUse(e: unknown): boolean {
+  const text = errorText(e);
+  return /EADDRINUSE|in use/i.test(text) || (e as { code?: string })?.code === "EADDRINUSE";
 }

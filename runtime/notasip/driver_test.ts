@@ -76,10 +76,10 @@ Deno.test("received packets reach the machine with their validity; accepted ones
   assertEquals(s.caller.stats.invalidPackets, 1);
   assertEquals(s.caller.state, "established");
   assertEquals(s.m.heard, ["out-1:ringback"]);
-  // connected now: sends go without an explicit destination, to the peer
+  // connected now: one packet at lock-on, then the stream, without an explicit destination
   s.driver.pump();
   s.net.runUntil(200);
-  assertEquals(s.got.length, 1);
+  assertEquals(s.got.length, 2);
 });
 
 Deno.test("ICMP errors reach the machine with the socket's port", () => {

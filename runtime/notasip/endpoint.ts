@@ -1,5 +1,6 @@
 /**
- * UDP endpoints (address + port) as NOTASIP compares them.
+ * UDP endpoints (address + port) as NOTASIP compares them: the network layer's address type,
+ * compared in canonical form.
  *
  * @example
  * ```ts
@@ -9,11 +10,11 @@
  * @module
  */
 
-/** An IP address (dotted quad or IPv6 text) and a UDP port. */
-export interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-}
+import { canonicalIp } from "../net/ip_address.ts";
+import type { AddressInput } from "../net/sockaddr.ts";
+
+/** An IP address (dotted quad or IPv6 text) and a UDP port: the network layer's address. */
+export type Endpoint = AddressInput;
 
 /** The ICMP errors NOTASIP tells apart (RFC 792 type 3 codes 0-3 and their ICMPv6 kin). */
 export type IcmpKind =
@@ -39,13 +40,12 @@ export function isHardIcmp(kind: IcmpKind): boolean {
 }
 
 /**
- * The canonical text of an address: lower case, and an IPv4-mapped IPv6 address
- * (`::ffff:10.0.0.1`, what a dual-stack socket reports) as plain IPv4.
+ * The canonical text of an address: RFC 5952 for IPv6 (`2001:DB8:0::1` is `2001:db8::1`), and an
+ * IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, what a dual-stack socket reports) as plain IPv4.
+ * Text that is not a literal address is only trimmed and lower-cased.
  */
 export function normalizeAddress(address: string): string {
-  const lower = address.trim().toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  return mapped ? mapped[1] : lower;
+  return canonicalIp(address) ?? address.trim().toLowerCase();
 }
 
 /** True when two addresses name the same host address. */

@@ -16,6 +16,19 @@ Deno.test("normalizeAddress lower-cases and unmaps IPv4-mapped IPv6", () => {
   assertEquals(normalizeAddress("::ffff:abcd"), "::ffff:abcd"); // not a mapped dotted quad
 });
 
+Deno.test("normalizeAddress gives RFC 5952 text, so equal IPv6 addresses compare equal", () => {
+  assertEquals(normalizeAddress("2001:DB8:0::1"), "2001:db8::1");
+  assertEquals(normalizeAddress("2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
+  assertEquals(normalizeAddress("::ffff:c000:0207"), "192.0.2.7"); // mapped, written in hex
+  assertEquals(normalizeAddress("fe80::0:1%2"), "fe80::1%2");
+  assertEquals(normalizeAddress(" Phone.Example "), "phone.example"); // not literal: only folded
+  assertEquals(sameAddress("2001:DB8:0::1", "2001:db8::1"), true);
+  assertEquals(
+    endpointKey({ address: "2001:db8:0:0::7", port: 1 }),
+    endpointKey({ address: "2001:DB8::7", port: 1 }),
+  );
+});
+
 Deno.test("sameAddress and sameEndpoint compare canonical forms", () => {
   assertEquals(sameAddress("::ffff:192.0.2.7", "192.0.2.7"), true);
   assertEquals(sameAddress("192.0.2.7", "192.0.2.8"), false);

@@ -31,13 +31,18 @@ export type Effect =
     readonly localPort: number;
     readonly peer: Endpoint;
   }
-  /** Send voice to `to`: one packet, or a stream replacing any earlier one on the socket. */
+  /**
+   * Send voice to `to`: one packet, or a stream replacing any earlier one on the socket.
+   * `maxBytes` bounds a `one` packet: before establishment a reply may not be larger than
+   * the packet it answers (no amplification).
+   */
   | {
     readonly kind: "sendVoice";
     readonly call: CallId;
     readonly localPort: number;
     readonly to: Endpoint;
     readonly mode: SendMode;
+    readonly maxBytes?: number;
   }
   /** Send ring-back tone to `to`, as for `sendVoice`. */
   | {
@@ -46,6 +51,7 @@ export type Effect =
     readonly localPort: number;
     readonly to: Endpoint;
     readonly mode: SendMode;
+    readonly maxBytes?: number;
   }
   /** Stop sending and close the socket. */
   | { readonly kind: "closeSocket"; readonly call: CallId; readonly localPort: number }
@@ -95,7 +101,13 @@ export type TransitionReason =
   /** listener: a call got established and no more calls fit: suspend the well-known port. */
   | "call-established"
   /** listener: room for a call again: resume the well-known port. */
-  | "calls-ended";
+  | "calls-ended"
+  /** listener: a caller refused with busy while the phone was busy otherwise (peer: it). */
+  | "refused"
+  /** callee: an unanswered call whose caller stopped sending (a real caller streams). */
+  | "caller-silent"
+  /** callee: an ended call (busy tone) closed because a new caller arrived. */
+  | "next-call";
 
 /** A state change: `{type, from, to, reason, at}` plus where it happened. */
 export interface TransitionEvent {
@@ -150,8 +162,17 @@ export interface IcmpError {
 
 /** The inputs both machines take; the driver needs nothing else. All are pure: no I/O. */
 export interface NotasipMachine {
-  /** A datagram from `from` arrived at local `to` (destination address via IP_PKTINFO). */
-  packetReceived(from: Endpoint, to: Endpoint, valid: boolean, nowMs: number): Output;
+  /**
+   * A datagram from `from` arrived at local `to` (destination address via IP_PKTINFO);
+   * `size` is its length in bytes, when known (it bounds a reply before establishment).
+   */
+  packetReceived(
+    from: Endpoint,
+    to: Endpoint,
+    valid: boolean,
+    nowMs: number,
+    size?: number,
+  ): Output;
   /** An ICMP error arrived on one of the machine's sockets. */
   icmpError(error: IcmpError, nowMs: number): Output;
   /** Time passes: timeouts fire. */

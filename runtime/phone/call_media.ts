@@ -18,11 +18,14 @@
 import type { Codec, Decoder, Encoder } from "../codecs/codec.ts";
 import { RtpPacketizer } from "../rtp/packetizer.ts";
 import { RtpReceiver } from "../rtp/receiver.ts";
+import { TelephoneEventReceiver, TelephoneEventSender } from "../rtp/telephone_event.ts";
 import type { StreamStatsSnapshot } from "../rtp/stream_stats.ts";
 import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
 import { Resampler } from "../dsp/resampler.ts";
 import { LINE_SAMPLE_RATE } from "../audio/line.ts";
+
+const RTP_HEADER_BYTES = 12;
 
 /** How one call's media is set up. */
 export interface CallMediaOptions {
@@ -36,6 +39,13 @@ export interface CallMediaOptions {
   /** Jitter buffer bounds in ms. */
   readonly jitterMinMs?: number;
   readonly jitterMaxMs?: number;
+  /**
+   * Payload type of RFC 4733 telephone events in this call: received events are reported
+   * to `onDigit`, and {@link CallMedia.sendEvents} sends digits under it.
+   */
+  readonly telephoneEventType?: number;
+  /** Called once per DTMF event received (whatever the number of its packets). */
+  readonly onDigit?: (digit: string) => void;
 }
 
 /** Counters of one call, both directions. */
@@ -81,6 +91,8 @@ export class CallMedia {
   /** Samples in one packet, at the codec's clock rate. */
   readonly packetSamples: number;
   readonly #ratio: number;
+  readonly #events?: TelephoneEventSender;
+  readonly #heardEvents = new TelephoneEventReceiver();
   #packetsSent = 0;
   readonly #outgoing: SampleFifo;
   readonly #incoming: SampleFifo;
@@ -104,6 +116,13 @@ export class CallMedia {
       throw new RangeError(
         `${codec.name}: ${ptime} ms is not a whole number of codec frames and line frames`,
       );
+    }
+    if (options.telephoneEventType !== undefined) {
+      this.#events = new TelephoneEventSender({
+        payloadType: options.telephoneEventType,
+        clockRate: codec.clockRate,
+        packetSamples: this.packetSamples,
+      });
     }
     this.#outgoing = new SampleFifo(this.packetSamples * 4);
     this.#incoming = new SampleFifo(codec.clockRate); // at most a second ahead
@@ -131,6 +150,9 @@ export class CallMedia {
     const receiver = new RtpReceiver({
       clockRate: codec.clockRate,
       payloadTypes: [options.payloadType],
+      eventPayloadTypes: options.telephoneEventType === undefined
+        ? []
+        : [options.telephoneEventType],
     });
     const up = wide ? await Resampler.create("up") : undefined;
     const down = wide ? await Resampler.create("down") : undefined;
@@ -152,23 +174,61 @@ export class CallMedia {
     return this.#outgoing.length >= this.packetSamples;
   }
 
-  /** Encodes one packet of captured audio (silence if too little was captured). */
-  nextPacket(): Uint8Array {
+  /**
+   * Queues DTMF digits (`0-9 * # A-D`) to send as RFC 4733 events: each replaces the audio
+   * packets for its 100 ms and is followed by 100 ms of audio. Throws a RangeError for a
+   * call without a telephone-event payload type or a character that is not a digit.
+   */
+  sendEvents(digits: string): void {
+    if (!this.#events) throw new RangeError("this call has no telephone-event payload type");
+    this.#events.enqueue(digits);
+  }
+
+  /** Digits queued or being sent as RFC 4733 events. */
+  get eventsPending(): number {
+    return this.#events?.pending ?? 0;
+  }
+
+  /**
+   * Encodes one packet of captured audio (silence if too little was captured), or sends
+   * the RFC 4733 event of this packet interval in its place. With `maxBytes`, only the
+   * whole codec frames that fit (see {@link packetOf}).
+   */
+  nextPacket(maxBytes?: number): Uint8Array {
     const pcm = this.#outgoing.take(this.packetSamples);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), this.packetSamples);
+    const event = this.#events?.tick(this.packetizer.timestamp);
+    if (event) {
+      const packet = this.packetizer.packetizeSide(event);
+      this.packetizer.skip(this.packetSamples); // the audio clock runs on under the event
+      return packet;
+    }
+    return this.#audioPacket(pcm, maxBytes);
   }
 
   /**
    * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
    * ring-back) in place of the captured audio, which is dropped: the microphone is not
-   * sent before the call is answered.
+   * sent before the call is answered. With `maxBytes` the packet is cut to the whole codec
+   * frames that fit, down to an RTP header alone: a reply before establishment is never
+   * larger than the packet it answers.
    */
-  packetOf(pcm: Int16Array): Uint8Array {
+  packetOf(pcm: Int16Array, maxBytes?: number): Uint8Array {
     const coded = this.up ? this.up.process(pcm) : pcm;
     this.#outgoing.take(coded.length);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(coded), coded.length);
+    return this.#audioPacket(coded, maxBytes);
+  }
+
+  #audioPacket(pcm: Int16Array, maxBytes?: number): Uint8Array {
+    if (maxBytes === undefined) {
+      return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    }
+    const { frameSamples, frameBytes } = this.options.codec;
+    const frames = Math.floor(Math.max(0, maxBytes - RTP_HEADER_BYTES) / frameBytes);
+    const samples = Math.min(pcm.length, frames * frameSamples);
+    const payload = samples > 0 ? this.encoder.encode(pcm.subarray(0, samples)) : new Uint8Array(0);
+    return this.packetizer.packetize(payload, samples);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
@@ -176,6 +236,12 @@ export class CallMedia {
     const result = this.receiver.receive(datagram, arrivalMs);
     if (!result.accepted) return false;
     const { packet } = result;
+    if (packet.payloadType === this.options.telephoneEventType) {
+      const notice = this.#heardEvents.receive(packet.timestamp, packet.payload);
+      if (notice?.digit) this.options.onDigit?.(notice.digit);
+      return true;
+    }
+    if (packet.payload.length === 0) return true; // a short reply before establishment
     const samples = this.#samplesIn(packet.payload.length);
     this.playout.put(
       {

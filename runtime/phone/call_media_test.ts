@@ -133,3 +133,37 @@ Deno.test("packetization rounds to whole codec frames and whole line frames", ()
   assert.equal(packetization(findCodec("lpc10"), 20, 80), 90); // 22.5 ms frames, 10 ms lines
   assert.equal(packetization(findCodec("lpc10"), 200, 80), 180);
 });
+
+Deno.test("RFC 4733 digits replace audio packets and are reported once each", async () => {
+  const codec = findCodec("pcmu");
+  const heard: string[] = [];
+  const a = await CallMedia.create({
+    codec,
+    payloadType: 0,
+    lineSamples: LINE,
+    telephoneEventType: 101,
+  });
+  const b = await CallMedia.create({
+    codec,
+    payloadType: 0,
+    lineSamples: LINE,
+    telephoneEventType: 101,
+    onDigit: (d) => heard.push(d),
+  });
+  assert.throws(() => a.sendEvents("x"), /not a DTMF digit/);
+  let events = 0;
+  for (let k = 0; k < 40; k++) {
+    if (k === 3) a.sendEvents("9#"); // after the receiver's probation (RFC 3550 A.1)
+    a.capture(tone(LINE, 0));
+    a.capture(tone(LINE, LINE));
+    const packet = a.nextPacket();
+    if ((packet[1] & 0x7f) === 101) events++;
+    assert.ok(b.receive(packet, k * 20) || k < 1, `packet ${k}`);
+  }
+  assert.deepEqual(heard, ["9", "#"]);
+  assert.equal(events, 2 * 7); // 5 packets of 20 ms per 100 ms digit, then 2 repeated ends
+  assert.equal(a.eventsPending, 0);
+  const plain = await CallMedia.create({ codec, payloadType: 0, lineSamples: LINE });
+  assert.throws(() => plain.sendEvents("1"), /no telephone-event payload type/);
+  for (const m of [a, b, plain]) m.close();
+});

@@ -97,12 +97,17 @@ export class CodedCallMedia {
     return this.#outgoing.length >= this.#framesPerPacket;
   }
 
-  /** One packet of the waiting frames, as they came from the device. */
-  nextPacket(): Uint8Array {
+  /**
+   * One packet of the waiting frames, as they came from the device; with `maxBytes`
+   * larger than that, an RTP header alone (a reply before establishment is never larger
+   * than what it answers).
+   */
+  nextPacket(maxBytes?: number): Uint8Array {
     const frames = this.#outgoing.splice(0, this.#framesPerPacket);
     while (frames.length < this.#framesPerPacket) frames.push(this.#silence);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.format.join(frames), this.packetSamples);
+    const packet = this.packetizer.packetize(this.format.join(frames), this.packetSamples);
+    return fits(packet, maxBytes) ? packet : packet.subarray(0, RTP_HEADER_BYTES);
   }
 
   /** Encodes `pcm` (ring-back) in place of the device's frames, which are dropped. */
@@ -111,16 +116,18 @@ export class CodedCallMedia {
     return this.packetSamples;
   }
 
-  packetOf(pcm: Int16Array): Uint8Array {
+  packetOf(pcm: Int16Array, maxBytes?: number): Uint8Array {
     this.#outgoing.splice(0, pcm.length / this.options.deviceSamples);
     this.#packetsSent++;
-    return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    const packet = this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
+    return fits(packet, maxBytes) ? packet : packet.subarray(0, RTP_HEADER_BYTES);
   }
 
   /** True for a datagram that is a valid RTP packet of this stream (counted either way). */
   receive(datagram: Uint8Array, arrivalMs: number): boolean {
     const result = this.receiver.receive(datagram, arrivalMs);
     if (!result.accepted || !result.frames) return false;
+    if (result.packet.payload.length === 0) return true; // a short reply before establishment
     const { packet, frames } = result;
     const samples = frames.reduce((n, f) => n + f.samples, 0);
     this.jitter.put(
@@ -181,4 +188,10 @@ export class CodedCallMedia {
     this.encoder.close();
     this.jitter.close();
   }
+}
+
+const RTP_HEADER_BYTES = 12;
+
+function fits(packet: Uint8Array, maxBytes?: number): boolean {
+  return maxBytes === undefined || packet.length <= maxBytes;
 }

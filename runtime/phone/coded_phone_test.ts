@@ -61,7 +61,7 @@ Deno.test("G.723.1 frames pass from one card to the other untouched, both ways",
   const caller = await cardPhone(1, port + 1);
   try {
     assert.equal(callee.phone.coded?.encoding, "G723");
-    callee.phone.listen();
+    await callee.phone.listen();
     await caller.phone.call(`iphone://127.0.0.1:${port}/4`);
     await until(caller.states, "connected");
     await until(callee.states, "talking");

@@ -14,10 +14,16 @@
  *   transports: new UdpTransports(),
  * });
  * phone.onEvent((e) => console.log(e));
- * phone.listen();
+ * await phone.listen(); // rejects, with the reason, when the port cannot be bound
  * const running = phone.run();
- * await phone.call("iphone://[::1]:10000/0");
+ * await phone.call("iphone://[::1]:10000/0"); // incoming callers get busy meanwhile
  * ```
+ *
+ * A phone listens and calls at once, like a desk phone: while it calls out, callers are
+ * refused with busy (a `refused` event tells the user); while it talks, the well-known
+ * port is closed, so they get busy from the kernel. Every call ends back in a state that
+ * takes the next call: after a busy or ended call the tone plays for `endedToneMs`, then
+ * the phone is `idle` again (the well-known port is open again as soon as a call ends).
  * @module
  */
 import type { Codec } from "../codecs/codec.ts";
@@ -47,6 +53,7 @@ import { parseRtpPacket } from "../rtp/packet.ts";
 import { parseSessionUrl } from "../url/parse_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
+import { expandDtmf } from "../url/dtmf_digits.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
 import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
@@ -76,8 +83,45 @@ export type PhoneEvent =
     readonly reason?: string;
   }
   | { readonly type: "signaling"; readonly event: NotasipEvent }
-  | { readonly type: "dtmf"; readonly direction: "sent" | "received"; readonly digits: string }
+  | {
+    readonly type: "dtmf";
+    readonly direction: "sent" | "received";
+    /** Sent: the digits queued. Received: one digit, once, when it starts. */
+    readonly digits: string;
+    /** In the voice (tones) or as RFC 4733 telephone events. */
+    readonly method: DtmfMethod;
+  }
+  /** A caller refused with busy while this phone called out. */
+  | { readonly type: "refused"; readonly peer: Endpoint }
+  /** The reachability of the peer changed (ICMP host/net unreachable, then packets again). */
+  | {
+    readonly type: "reachability";
+    readonly reachable: boolean;
+    readonly kind?: string;
+    readonly address?: string;
+  }
   | { readonly type: "error"; readonly message: string };
+
+/** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
+export type DtmfMethod = "inband" | "rfc4733";
+
+/** DTMF settings of a phone. */
+export interface DtmfOptions {
+  /**
+   * How this phone sends digits, default `inband`. A URL that lists a `telephone-event`
+   * format overrides it for that call (RFC 4733 under the URL's payload type).
+   */
+  readonly method?: DtmfMethod;
+  /** Payload type of RFC 4733 events this phone sends and receives (96-127), default 101. */
+  readonly telephoneEventType?: number;
+  /** Replaces `u` in a URL's dial digits (`&dial=`, `a=dtmf:`): the user (account) number. */
+  readonly userNumber?: string;
+  /** Replaces `p` in a URL's dial digits: the PIN. */
+  readonly pin?: string;
+}
+
+/** Default payload type of RFC 4733 telephone events. */
+export const DEFAULT_TELEPHONE_EVENT_TYPE = 101;
 
 /** How a phone is built; everything but the line and the sockets has a default. */
 export interface PhoneOptions {
@@ -103,8 +147,14 @@ export interface PhoneOptions {
   readonly callWaiting?: boolean;
   /** No valid packet for this long ends a call; default 30 s. */
   readonly timeoutMs?: number;
+  /** An unanswered call whose caller falls silent this long stops ringing; default 1 s. */
+  readonly ringSilenceMs?: number;
+  /** How long the busy tone of an ended or busy call plays before the phone is idle; 3 s. */
+  readonly endedToneMs?: number;
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
   readonly tones?: Tones;
+  /** DTMF method, event payload type, and the user number and PIN for dial digits. */
+  readonly dtmf?: DtmfOptions;
   /** Finds DTMF digits in what the phone hears (reported as `dtmf` events). */
   readonly dtmfDetector?: { process(pcm: Int16Array): { key: string; kind: string }[] };
   /** Milliseconds, monotonic; default `performance.now`. */
@@ -119,9 +169,28 @@ export interface PhoneStats {
   readonly media?: CallMediaStats;
   /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
   readonly quality?: QualityEstimate;
+  /** Packets dropped since the phone started, by why (all calls, both sides). */
+  readonly dropped: DroppedCounts;
+}
+
+/** What the phone dropped, and why. */
+export interface DroppedCounts {
+  /** Not RTP, or a payload type no codec of the call has. */
+  readonly malformed: number;
+  /** From someone else than the peer, or for no call. */
+  readonly foreign: number;
+  /** Too late for playout. */
+  readonly late: number;
+  /** Already received. */
+  readonly duplicate: number;
+  /** New callers not taken: rate limits, or refused with busy. */
+  readonly refused: number;
 }
 
 const TICK_MS = 250;
+const DEFAULT_ENDED_TONE_MS = 3000;
+/** A failed well-known port is tried again this often. */
+const RELISTEN_MS = 2000;
 
 /** One phone. */
 export class Phone {
@@ -131,11 +200,22 @@ export class Phone {
   #call?: { id: CallId; side: "caller" | "callee"; media: Media };
   #last?: { id: CallId; side: "caller" | "callee" }; // the call a hang-up is about
   #tone?: ToneSource;
+  #localTone?: ToneSource; // the handset's own tones (dial, intercept, ringer), over all else
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
+  readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
+  #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
+  #dial?: string; // a URL's digits, sent once the call is connected
+  readonly #eventType: number;
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
   #lastTick = 0;
   #closed = false;
+  #endedAt?: number; // when the busy tone of an ended or busy call started
+  #listening = false; // the user asked to listen
+  #lastListen = 0;
+  #onListen?: { resolve: () => void; reject: (e: Error) => void };
+  #unreachable = false; // the last soft error is not yet followed by a valid packet
+  readonly #pastDrops = { malformed: 0, foreign: 0, late: 0, duplicate: 0 };
   readonly #clock: () => number;
   readonly #types: PayloadTypes;
   readonly #ready = new Map<number, Media>(); // one spare per payload type, for the callee
@@ -148,6 +228,10 @@ export class Phone {
 
   private constructor(readonly options: PhoneOptions) {
     this.#clock = options.clock ?? (() => performance.now());
+    this.#eventType = options.dtmf?.telephoneEventType ?? DEFAULT_TELEPHONE_EVENT_TYPE;
+    if (!(this.#eventType >= 96 && this.#eventType <= 127)) {
+      throw new RangeError(`telephone-event payload type ${this.#eventType} is not 96-127`);
+    }
     this.coded = codedLineCodec(options.line);
     this.#types = this.coded
       ? new PayloadTypes([this.coded]) // only what the card can play
@@ -156,6 +240,7 @@ export class Phone {
       listen: options.listen,
       timeoutMs: options.timeoutMs,
       callWaiting: options.callWaiting,
+      ringSilenceMs: options.ringSilenceMs,
       ports: this.#ports,
     });
     this.calleeDriver = this.#driver(this.callee, "callee");
@@ -178,25 +263,41 @@ export class Phone {
     this.#handlers.push(handler);
   }
 
-  /** Starts accepting calls on the well-known port. */
-  listen(): void {
+  /**
+   * Starts accepting calls on the well-known port. Resolves once it is bound; rejects
+   * with the reason (e.g. "Address already in use") when it cannot be. Later failures
+   * (the port taken while suspended) are retried every few seconds.
+   */
+  listen(): Promise<void> {
+    this.#listening = true;
+    const bound = new Promise<void>((resolve, reject) => this.#onListen = { resolve, reject });
     this.calleeDriver.act((now) => this.callee.listen(now));
+    return bound;
   }
 
   /**
    * Calls a session URL (`iphone://host:port/formats`): picks the callee's first codec
-   * this phone has, resolves the host, and starts sending voice. Throws for a malformed
-   * URL, an unknown host, no common codec, or a call already in progress.
+   * this phone has, resolves the host, and starts sending voice. The URL's dial digits
+   * (`&dial=`, `a=dtmf:`), with `u` and `p` filled in, are sent as DTMF once the call is
+   * connected. Throws for a malformed URL, dial digits that need a user number or PIN this
+   * phone lacks, an unknown host, no common codec, or a call already in progress.
    */
   async call(target: string | SessionUrl): Promise<void> {
     if (this.#call) throw new Error(`already in a call (${this.#state})`);
+    if (this.#closed) throw new Error("the phone is closed");
     const url = typeof target === "string" ? parseSessionUrl(target) : target;
     const { target: chosen, binding } = chooseCodec(
       sessionTargets(url),
       this.coded ? [this.coded] : this.options.codecs ?? registry,
     );
+    const { userNumber: user, pin } = this.options.dtmf ?? {};
+    const dial = chosen.dtmf === undefined ? undefined : expandDtmf(chosen.dtmf, { user, pin });
+    const eventType = chosen.telephoneEventType ?? this.#eventType;
+    const method = chosen.telephoneEventType !== undefined
+      ? "rfc4733"
+      : this.options.dtmf?.method ?? "inband";
     const address = await resolveHost(chosen.host, chosen.hostType, this.options.family);
-    const media = await this.#newMedia(binding);
+    const media = await this.#newMedia(binding, eventType);
     const caller = new Caller({
       // The caller's socket must be of the callee's address family.
       localAddress: address.includes(":") ? "::" : "0.0.0.0",
@@ -204,10 +305,16 @@ export class Phone {
       timeoutMs: this.options.timeoutMs,
       ports: this.#ports,
     });
+    if (this.#call) throw new Error(`already in a call (${this.#state})`); // came in meanwhile
     this.#caller?.close();
     this.#caller = this.#driver(caller, "caller");
+    if (this.#state === "busy" || this.#state === "ended") this.hangUp(); // silence the tone
+    // Callers that arrive now get busy, and the user is told (a `refused` event).
+    this.calleeDriver.act((now) => this.callee.setBusy(now, true));
     this.#binding = binding;
     this.#peer = { address, port: chosen.port };
+    this.#dial = dial;
+    this.#dtmfMethod = method;
     this.#caller.act((now) => {
       const out = caller.dial({ address, port: chosen.port }, now);
       if (caller.call) {
@@ -239,7 +346,7 @@ export class Phone {
     this.#endCall("idle", "hung-up");
   }
 
-  /** Live figures of the call in progress. */
+  /** Live figures of the call in progress, and what the phone dropped since it started. */
   stats(): PhoneStats {
     const call = this.#call;
     const media = call?.media.stats();
@@ -253,19 +360,56 @@ export class Phone {
       codec: codec?.name,
       media,
       quality: media && codec ? estimateQuality(media, codec, packetMs) : undefined,
+      dropped: this.#dropped(media),
+    };
+  }
+
+  #dropped(media?: CallMediaStats): DroppedCounts {
+    const now = media ? mediaDrops(media) : { malformed: 0, late: 0, duplicate: 0 };
+    const caller = this.#caller?.machine.stats;
+    const callee = this.callee.stats;
+    return {
+      malformed: this.#pastDrops.malformed + now.malformed + callee.invalidPackets +
+        (caller?.invalidPackets ?? 0),
+      foreign: this.#pastDrops.foreign + callee.ignoredPackets + (caller?.ignoredPackets ?? 0),
+      late: this.#pastDrops.late + now.late,
+      duplicate: this.#pastDrops.duplicate + now.duplicate,
+      refused: callee.rateLimited + callee.refused,
     };
   }
 
   /**
-   * Sends DTMF digits in-band: each replaces the microphone for its tone and pause.
-   * Throws for a character that is not a DTMF digit, or when the phone has no tones.
+   * Sends DTMF digits the call's way: in-band, each replacing the microphone for its tone
+   * and pause, or as RFC 4733 events (see {@link DtmfOptions}). Throws for a character
+   * that is not a DTMF digit, or for in-band digits when the phone has no tones.
    */
   sendDtmf(digits: string): void {
     const bad = digits.search(/[^0-9*#A-D]/);
     if (bad >= 0) throw new RangeError(`"${digits[bad]}" at ${bad} is not a DTMF digit`);
+    const media = this.#call?.media;
+    if (this.#dtmfMethod === "rfc4733" && media instanceof CallMedia) {
+      media.sendEvents(digits);
+      this.#emit({ type: "dtmf", direction: "sent", digits, method: "rfc4733" });
+      return;
+    }
     if (!this.options.tones) throw new Error("this phone was built without tones: no DTMF");
     for (const digit of digits) this.#dtmf.push(this.options.tones.dtmf(digit));
-    this.#emit({ type: "dtmf", direction: "sent", digits });
+    this.#emit({ type: "dtmf", direction: "sent", digits, method: "inband" });
+  }
+
+  // An RFC 4733 digit from the peer: reported, and played to the user as its tone.
+  #heardDigit(digit: string): void {
+    this.#emit({ type: "dtmf", direction: "received", digits: digit, method: "rfc4733" });
+    const tone = this.options.tones?.dtmf(digit);
+    if (tone) this.#heardDtmf.push(tone);
+  }
+
+  /**
+   * Plays `tone` on the line in place of everything else (call audio, call-progress tones)
+   * until called again without one: a handset's dial tone, intercept tone or ringer.
+   */
+  setLocalTone(tone?: ToneSource): void {
+    this.#localTone = tone;
   }
 
   /** Upper jitter-buffer bound for calls placed or answered from now on. */
@@ -274,19 +418,26 @@ export class Phone {
     this.#jitterMaxMs = ms;
   }
 
-  /** The media loop: runs until the line ends or {@link close} is called. */
+  /**
+   * The media loop: runs until the line ends or {@link close} is called (then it resolves,
+   * even when `close()` interrupts a read or write of the line).
+   */
   async run(): Promise<void> {
     const line = this.options.line;
-    while (!this.#closed) {
-      if (this.coded) {
-        const frame = await (line as RawFrameLine).readRaw();
-        if (frame === null) break;
-        await this.#codedStep(line as RawFrameLine, frame);
-      } else {
-        const frame = await line.read();
-        if (frame === null) break;
-        await this.#step(frame);
+    try {
+      while (!this.#closed) {
+        if (this.coded) {
+          const frame = await (line as RawFrameLine).readRaw();
+          if (frame === null) break;
+          await this.#codedStep(line as RawFrameLine, frame);
+        } else {
+          const frame = await line.read();
+          if (frame === null) break;
+          await this.#step(frame);
+        }
       }
+    } catch (e) {
+      if (!this.#closed) throw e; // closing the line under a read or write is no failure
     }
   }
 
@@ -294,6 +445,7 @@ export class Phone {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#onListen = undefined; // never bound: nobody waits for it any more
     this.hangUp();
     this.calleeDriver.act((now) => this.callee.stop(now));
     this.calleeDriver.close();
@@ -332,10 +484,18 @@ export class Phone {
   }
 
   #tick(now: number): void {
-    if (now - this.#lastTick >= TICK_MS) {
-      this.#lastTick = now;
-      this.calleeDriver.tick();
-      this.#caller?.tick();
+    if (now - this.#lastTick < TICK_MS) return;
+    this.#lastTick = now;
+    this.calleeDriver.tick();
+    this.#caller?.tick();
+    const toneMs = this.options.endedToneMs ?? DEFAULT_ENDED_TONE_MS;
+    if (this.#endedAt !== undefined && now - this.#endedAt >= toneMs) this.hangUp();
+    // A well-known port lost (taken by another program while suspended): try again.
+    if (
+      this.#listening && this.callee.listener === "failed" && now - this.#lastListen >= RELISTEN_MS
+    ) {
+      this.#lastListen = now;
+      this.calleeDriver.act((t) => this.callee.listen(t));
     }
   }
 
@@ -352,14 +512,20 @@ export class Phone {
   }
 
   #playback(now: number, samples: number): Int16Array {
+    if (this.#localTone) return this.#localTone.next(samples);
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
     const frame = media.playoutFrame(now);
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
-      if (e.kind === "start") this.#emit({ type: "dtmf", direction: "received", digits: e.key });
+      if (e.kind === "start") {
+        this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
+      }
     }
-    return frame;
+    // A received RFC 4733 digit is heard in place of the voice (after the detector, which
+    // must not report it a second time).
+    while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
+    return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
   }
 
   #driverOf(side: "caller" | "callee"): NotasipDriver | undefined {
@@ -372,24 +538,35 @@ export class Phone {
       clock: this.#clock,
       media: {
         isValid: (bytes) => this.#isValid(bytes),
-        packet: (call, content) => this.#packet(call, content),
+        packet: (call, content, maxBytes) => this.#packet(call, content, maxBytes),
         received: (call, bytes, from) => this.#received(side, call, bytes, from),
       },
       onEvent: (event) => this.#signaling(side, event),
       onEffect: (effect) => this.#effect(effect),
+      onListening: side === "callee" ? () => this.#listened() : undefined,
     });
   }
 
-  #isValid(bytes: Uint8Array): boolean {
-    const parsed = parseRtpPacket(bytes);
-    return parsed.ok && this.#types.codecOf(parsed.packet.payloadType) !== undefined;
+  #listened(): void {
+    this.#onListen?.resolve();
+    this.#onListen = undefined;
   }
 
-  #packet(call: CallId, content: "voice" | "ringback"): Uint8Array {
+  // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
+  #isValid(bytes: Uint8Array): boolean {
+    const parsed = parseRtpPacket(bytes);
+    if (!parsed.ok) return false;
+    const type = parsed.packet.payloadType;
+    return this.#types.codecOf(type) !== undefined || type === this.#eventType ||
+      (this.#call?.media instanceof CallMedia &&
+        type === this.#call.media.options.telephoneEventType);
+  }
+
+  #packet(call: CallId, content: "voice" | "ringback", maxBytes?: number): Uint8Array {
     const media = this.#call?.id === call ? this.#call.media : undefined;
     if (!media) throw new Error(`no media for call ${call}`);
-    if (content === "voice") return media.nextPacket();
-    return media.packetOf(this.#ringback().next(media.linePacketSamples));
+    if (content === "voice") return media.nextPacket(maxBytes);
+    return media.packetOf(this.#ringback().next(media.linePacketSamples), maxBytes);
   }
 
   #ringbackTone?: ToneSource;
@@ -400,6 +577,10 @@ export class Phone {
 
   #received(side: "caller" | "callee", call: CallId, bytes: Uint8Array, from: Endpoint): void {
     if (side === "callee" && !this.#call) this.#takeIncoming(call, bytes, from);
+    if (this.#unreachable && this.#call?.id === call) {
+      this.#unreachable = false;
+      this.#emit({ type: "reachability", reachable: true });
+    }
     const media = this.#call?.id === call ? this.#call.media : undefined;
     media?.receive(bytes, this.#clock());
   }
@@ -416,12 +597,34 @@ export class Phone {
     this.#last = { id: call, side: "callee" };
     this.#binding = { codec, payloadType: type };
     this.#peer = from;
+    this.#dtmfMethod = this.options.dtmf?.method ?? "inband";
     this.#newMedia(this.#binding).then((m) => this.#ready.set(type, m), (e) => this.#error(e));
   }
 
   #signaling(side: "caller" | "callee", event: NotasipEvent): void {
+    // Soft errors are reported once per change, not once per packet (-04 §7 ignores them).
+    if (event.type === "soft-error") {
+      if (event.call !== this.#call?.id || this.#unreachable) return;
+      this.#unreachable = true;
+      this.#emit({ type: "signaling", event });
+      this.#emit({
+        type: "reachability",
+        reachable: false,
+        kind: event.kind,
+        address: event.address,
+      });
+      return;
+    }
     this.#emit({ type: "signaling", event });
-    if (event.type !== "transition" || event.machine === "listener") return;
+    if (event.machine === "listener") {
+      if (event.reason === "refused" && event.peer) {
+        this.#emit({ type: "refused", peer: event.peer });
+      } else if (event.to === "failed" && this.#onListen) {
+        this.#onListen.reject(new Error(event.detail ?? "cannot listen"));
+        this.#onListen = undefined;
+      }
+      return;
+    }
     if (event.call !== this.#call?.id) return;
     const state = side === "caller" ? callerState(event) : calleeState(event);
     // Locked on: the peer is now the callee's answering port, not its well-known one.
@@ -432,6 +635,15 @@ export class Phone {
     }
     if (state) this.#setState(state, event.reason);
     if (state === "ringing" && this.options.autoAnswer) this.answer();
+    if (state === "connected" && this.#dial !== undefined) {
+      const digits = this.#dial;
+      this.#dial = undefined;
+      try {
+        this.sendDtmf(digits);
+      } catch (e) {
+        this.#error(e);
+      }
+    }
   }
 
   #effect(effect: Effect): void {
@@ -459,15 +671,34 @@ export class Phone {
   #endCall(state: PhoneState, reason: string): void {
     const call = this.#call;
     this.#call = undefined;
-    call?.media.close();
+    this.#dial = undefined;
+    this.#dtmf.length = 0;
+    this.#heardDtmf.length = 0;
+    if (call) {
+      const drops = mediaDrops(call.media.stats());
+      for (const k of ["malformed", "late", "duplicate"] as const) this.#pastDrops[k] += drops[k];
+      call.media.close();
+      if (call.side === "caller") {
+        const caller = this.#caller?.machine.stats;
+        this.#pastDrops.malformed += caller?.invalidPackets ?? 0;
+        this.#pastDrops.foreign += caller?.ignoredPackets ?? 0;
+        if (caller) caller.invalidPackets = caller.ignoredPackets = 0;
+      }
+    }
+    this.#unreachable = false;
+    if (call?.side === "caller" && !this.#closed) {
+      this.calleeDriver.act((now) => this.callee.setBusy(now, false));
+    }
     if (state === "busy") this.#startTone("busy");
     else if (state === "idle") this.#stopTone();
+    this.#endedAt = state === "busy" || state === "ended" ? this.#clock() : undefined;
     this.#setState(state, reason);
   }
 
   #setState(state: PhoneState, reason?: string): void {
     if (state === this.#state) return;
     this.#state = state;
+    if (state !== "busy" && state !== "ended") this.#endedAt = undefined;
     this.#emit({
       type: "state",
       state,
@@ -483,7 +714,7 @@ export class Phone {
     }
   }
 
-  #newMedia(binding: CodecBinding): Promise<Media> {
+  #newMedia(binding: CodecBinding, telephoneEventType = this.#eventType): Promise<Media> {
     const common = {
       ...binding,
       ptimeMs: this.options.ptimeMs,
@@ -493,7 +724,12 @@ export class Phone {
     const samples = this.options.line.info.frameSamples;
     return this.coded
       ? CodedCallMedia.create({ ...common, deviceSamples: samples })
-      : CallMedia.create({ ...common, lineSamples: samples });
+      : CallMedia.create({
+        ...common,
+        lineSamples: samples,
+        telephoneEventType,
+        onDigit: (digit) => this.#heardDigit(digit),
+      });
   }
 
   #error(e: unknown): void {
@@ -538,4 +774,13 @@ function calleeState(e: TransitionEvent): PhoneState | undefined {
       return "ended";
   }
   return undefined;
+}
+
+function mediaDrops(media: CallMediaStats): { malformed: number; late: number; duplicate: number } {
+  const d = media.dropped;
+  return {
+    malformed: (d["malformed"] ?? 0) + (d["bad-payload"] ?? 0) + (d["wrong-payload-type"] ?? 0),
+    late: media.playout.late ?? 0,
+    duplicate: (d["duplicate"] ?? 0) + (media.playout.duplicates ?? 0),
+  };
 }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { Phone, type PhoneEvent, type PhoneState } from "./phone.ts";
+import { Phone, type PhoneEvent, type PhoneOptions, type PhoneState } from "./phone.ts";
 import { UdpTransports } from "./udp_transport.ts";
 import { openLine } from "../audio/registry.ts";
 import { encodeWav, parseWav } from "../audio/wav.ts";
 import { windowedCorrelation } from "../dsp/signal_compare.ts";
 import { softwareTones } from "./software_tones.ts";
-import { DtmfDetector } from "../dsp/dtmf_detector.ts";
+import { DtmfDetector, keysOf } from "../dsp/dtmf_detector.ts";
 
 // A chirp with noise, different per phone, so each side can find its own voice.
 function voice(seconds: number, base: number): Int16Array {
@@ -34,6 +34,7 @@ async function side(
   base: number,
   listenPort?: number,
   listenAddress = "127.0.0.1",
+  extra: Partial<PhoneOptions> = {},
 ): Promise<Side> {
   const input = voice(8, base);
   await Deno.writeFile(`${dir}/${name}.wav`, encodeWav(input, { sampleRate: 8000, channels: 1 }));
@@ -48,14 +49,15 @@ async function side(
     transports: new UdpTransports(),
     listen: { address: listenAddress, port: listenPort ?? 10000 },
     codecs: undefined,
+    ...extra,
   });
   const states: PhoneState[] = [], digits: string[] = [], transitions: string[] = [];
   phone.onEvent((e: PhoneEvent) => {
     if (e.type === "state") states.push(e.state);
     if (e.type === "signaling" && e.event.type === "transition") transitions.push(e.event.to);
-    if (e.type === "dtmf" && e.direction === "received") digits.push(e.digits);
+    if (e.type === "dtmf" && e.direction === "received") digits.push(`${e.digits}/${e.method}`);
   });
-  if (listenPort) phone.listen();
+  if (listenPort) await phone.listen();
   const close = () => {
     tones.close();
     dtmfDetector.close();
@@ -164,6 +166,57 @@ Deno.test("calling a port nobody listens on is busy", async () => {
   try {
     await caller.phone.call("iphone://127.0.0.1:9/0");
     await until(caller, "busy", 2000);
+  } finally {
+    await caller.phone.close();
+    await caller.running;
+    caller.close();
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+for (const method of ["inband", "rfc4733"] as const) {
+  Deno.test(`a URL's dial digits go out ${method} once connected, u and p filled in`, async () => {
+    const dir = await Deno.makeTempDir();
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const dtmf = { method };
+    const callee = await side(dir, "callee", 300, port, "127.0.0.1", { autoAnswer: true, dtmf });
+    const caller = await side(dir, "caller", 500, undefined, "127.0.0.1", {
+      dtmf: { method, userNumber: "56", pin: "7*" },
+    });
+    const sent: string[] = [];
+    caller.phone.onEvent((e) => e.type === "dtmf" && e.direction === "sent" && sent.push(e.digits));
+    try {
+      await caller.phone.call(`iphone://127.0.0.1:${port}/0&a=dtmf:4u%23p`);
+      const start = Date.now();
+      while (callee.digits.length < 6 && Date.now() - start < 8000) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepEqual(sent, ["456#7*"]);
+      // Each digit once, however many packets (RFC 4733) or frames (tones) carried it;
+      // events are played to the callee after its tone detector, so never seen twice.
+      assert.deepEqual(callee.digits, [..."456#7*"].map((d) => `${d}/${method}`));
+    } finally {
+      await caller.phone.close();
+      await callee.phone.close();
+      await Promise.all([caller.running, callee.running]);
+      caller.close();
+      callee.close();
+    }
+    // Received events are played: the callee's speaker carries the six tones.
+    const detector = await DtmfDetector.create();
+    const heard = parseWav(await Deno.readFile(callee.output)).samples;
+    assert.equal(keysOf(detector.process(heard)), "456#7*");
+    detector.close();
+    await Deno.remove(dir, { recursive: true });
+  });
+}
+
+Deno.test("dial digits that need a PIN the phone lacks fail before dialing", async () => {
+  const dir = await Deno.makeTempDir();
+  const caller = await side(dir, "caller", 500);
+  try {
+    await assert.rejects(() => caller.phone.call("iphone://127.0.0.1:9/0&dial=12p"), /needs a PIN/);
+    assert.deepEqual(caller.states, []);
   } finally {
     await caller.phone.close();
     await caller.running;

@@ -54,6 +54,9 @@ function checkIpv4(input: string, start: number, end: number): void {
   let at = start;
   for (const part of parts) {
     if (part.length === 0) throw new SessionUrlError(input, at, "expected an IPv4 address part");
+    if (!/^[0-9]+$/.test(part)) {
+      throw new SessionUrlError(input, at, "expected decimal digits in an IPv4 address part");
+    }
     if (part.length > 3 || Number(part) > 255) {
       throw new SessionUrlError(input, at, "IPv4 address part out of range");
     }
@@ -111,8 +114,10 @@ function checkIpv6(input: string, start: number, end: number): void {
       if (isLast && part.includes(".")) {
         try {
           checkIpv4(part, 0, part.length);
-        } catch {
-          fail(offset, "bad IPv4 part in IPv6 address");
+        } catch (e) {
+          // Point at the bad part of the dotted quad itself.
+          const inner = e instanceof SessionUrlError ? e.offset : 0;
+          fail(offset + inner, "bad IPv4 part in IPv6 address");
         }
         groups += 2;
       } else if (HEX.test(part)) {

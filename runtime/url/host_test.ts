@@ -64,6 +64,9 @@ Deno.test("bad hosts are reported where the fault is", () => {
   assert.equal(errorAt("[1:2:3:4::5:6:7:8]"), "too many groups in IPv6 address at 17");
   assert.equal(errorAt("[12345::]"), "expected 1 to 4 hex digits in IPv6 address at 5");
   assert.equal(errorAt("[::g]"), "expected 1 to 4 hex digits in IPv6 address at 3");
-  assert.equal(errorAt("[::1.2.3.400]"), "bad IPv4 part in IPv6 address at 3");
+  assert.equal(errorAt("[::1.2.3.400]"), "bad IPv4 part in IPv6 address at 9");
+  // A letter in the dotted quad is no number (it once passed as NaN).
+  assert.equal(errorAt("[::ffff:N92.0.2.1]"), "bad IPv4 part in IPv6 address at 8");
+  assert.equal(errorAt("[::ffff:192.0.2.1x]"), "bad IPv4 part in IPv6 address at 16");
   assert.equal(errorAt("[fe80::1%25eth0]"), "expected 1 to 4 hex digits in IPv6 address at 8");
 });

@@ -30,6 +30,11 @@ export interface SessionTarget {
   readonly format: MediaFormat;
   /** DTMF to send once the stream is up (may hold `u`/`p`: see `expandDtmf`). */
   readonly dtmf?: string;
+  /**
+   * Payload type of RFC 4733 `telephone-event` when the URL lists that format with the
+   * medium: the callee wants digits as events.
+   */
+  readonly telephoneEventType?: number;
 }
 
 function dtmfOf(attributes: readonly SessionAttribute[]): string | undefined {

@@ -59,6 +59,9 @@ const CASES: Case[] = [
         assert.equal(a.body.trim(), "iphone://a.example/0");
       }
       await s.apply([{ kind: "number", key: "+81357343299", value: "iphone://b.example/0" }], "op");
+      assert.equal(await s.get("number", "81357343299"), "iphone://b.example/0");
+      assert.equal(await s.get("number", "81357343290"), undefined);
+      assert.equal(await s.get("prefix", "813"), undefined);
       assert.equal(await s.resolve("81357343299"), "iphone://b.example/0");
     })],
   ["prefix templates: the longest wins, an exact entry beats them, the prefix alone is no number", (

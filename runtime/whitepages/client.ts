@@ -11,6 +11,7 @@
  * @module
  */
 import { IPHONE_URL_TYPE } from "./answer.ts";
+import { canonicalNumber, dialedDigits, NumberError, type NumberingContext } from "./numbering.ts";
 
 /** Why a look-up gave no session URL. */
 export class LookupError extends Error {
@@ -26,6 +27,43 @@ export interface LookupOptions {
   timeoutMs?: number;
   /** Largest answer read, bytes (default 16384; a session URL is far shorter). */
   maxBytes?: number;
+  /** Where the number was dialed: applied before the query (see {@link queryDigits}). */
+  context?: NumberingContext;
+}
+
+/**
+ * What the query carries for a dialed number: only digits, `*` and `#`, as the directory
+ * draft allows. Separators go. In a numbering context with an international prefix the
+ * number is made international and written with that prefix ("03-5734-3299" in Tokyo is
+ * "01081357343299"), so a server reads it the same whatever its own area; a `+` number
+ * needs such a context. Service codes (with `*` or `#`) go as dialed. Throws
+ * {@link LookupError} for what cannot be written so.
+ *
+ * @example
+ * ```ts
+ * queryDigits("(03) 5734-3299"); // "0357343299"
+ * queryDigits("+81 3 5734 3299", { country: "81", internationalPrefix: "010" }); // "01081357343299"
+ * ```
+ */
+export function queryDigits(number: string, context?: NumberingContext): string {
+  try {
+    const digits = dialedDigits(number);
+    if (/[*#]/.test(digits)) return digits;
+    const prefix = context?.internationalPrefix;
+    if (context && prefix) return prefix + canonicalNumber(number, context);
+    if (digits.startsWith("+")) {
+      throw new LookupError(
+        number,
+        undefined,
+        "a number with + needs a numbering context with an international prefix " +
+          "(the directory protocol carries digits, * and # only)",
+      );
+    }
+    return digits;
+  } catch (e) {
+    if (e instanceof NumberError) throw new LookupError(number, undefined, e.reason);
+    throw e;
+  }
 }
 
 /** Largest answer a look-up reads by default. */
@@ -102,7 +140,8 @@ export async function lookupNumber(
   if (base.protocol !== "http:" && base.protocol !== "https:") {
     throw new LookupError(number, undefined, `white pages server "${server}" is not http(s)`);
   }
-  base.search = "?" + encodeURIComponent(number).replaceAll("%2B", "+");
+  // Digits, * and # only; # must be escaped in a query.
+  base.search = "?" + queryDigits(number, options.context).replaceAll("#", "%23");
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let body: string | undefined;

@@ -41,6 +41,8 @@ export interface ListenOptions extends ServerLimits {
   hostname?: string;
   /** TCP port, 0 for any free one. */
   port: number;
+  /** Let several processes listen on one port (SO_REUSEPORT), the kernel spreading connections. */
+  reusePort?: boolean;
 }
 
 /** A running listener. */
@@ -71,7 +73,8 @@ export function listenHardened(
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   options: ListenOptions,
 ): Promise<HardenedServer> {
-  const limits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
+  const { hostname: _h, port: _p, reusePort: _r, ...given } = options;
+  const limits: Required<ServerLimits> = { ...DEFAULT_LIMITS, ...stripUndefined(given) };
   const server = http.createServer({
     maxHeaderSize: limits.maxHeaderBytes,
     requestTimeout: limits.requestTimeoutMs,
@@ -115,7 +118,8 @@ export function listenHardened(
   server.on("close", () => finish());
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, hostname, () => {
+    const at = { port: options.port, host: hostname, reusePort: options.reusePort ?? false };
+    server.listen(at, () => {
       server.off("error", reject);
       const port = (server.address() as AddressInfo).port;
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;

@@ -23,3 +23,5 @@ export * from "./store.ts";
 export * from "./sqlite_store.ts";
 export * from "./transfer.ts";
 export * from "./open_store.ts";
+export * from "./admin.ts";
+export * from "./admin_client.ts";

@@ -55,7 +55,7 @@ export class PostgresStore implements DirectoryStore {
       connect_timeout: 10,
     });
     try {
-      const context = await sql.begin(async (tx) => {
+      const context = await sql.begin(async (tx: postgres.TransactionSql) => {
         await tx`SELECT pg_advisory_xact_lock(7270018)`;
         await tx`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
         const v = await tx`SELECT value FROM meta WHERE key = 'schema'`;
@@ -94,14 +94,14 @@ export class PostgresStore implements DirectoryStore {
       (SELECT template, prefix FROM prefixes WHERE prefix = ANY(${prefixesOf(number)}::text[])
        ORDER BY length(prefix) DESC LIMIT 1)`;
     if (!rows.length) return undefined;
-    const exact = rows.find((r) => r.prefix === null);
+    const exact = rows.find((r: postgres.Row) => r.prefix === null);
     if (exact) return exact.v as string;
     return fillTemplate(rows[0].v as string, rows[0].prefix as string, number);
   }
 
   async apply(changes: readonly Change[], who: string): Promise<AppliedChange[]> {
     const valid = validateChanges(changes, this.context);
-    return await this.sql.begin(async (tx) => {
+    return await this.sql.begin(async (tx: postgres.TransactionSql) => {
       const applied: AppliedChange[] = [];
       for (const c of valid) {
         let old: string | null;
@@ -134,18 +134,25 @@ export class PostgresStore implements DirectoryStore {
     }) as AppliedChange[];
   }
 
+  async get(kind: "number" | "prefix", key: string): Promise<string | undefined> {
+    const r = kind === "number"
+      ? await this.sql`SELECT url AS v FROM numbers WHERE number = ${key}`
+      : await this.sql`SELECT template AS v FROM prefixes WHERE prefix = ${key}`;
+    return r[0]?.v;
+  }
+
   async entries(): Promise<{ numbers: [string, string][]; prefixes: [string, string][] }> {
     const n = await this.sql`SELECT number, url FROM numbers ORDER BY number COLLATE "C"`;
     const p = await this.sql`SELECT prefix, template FROM prefixes ORDER BY prefix COLLATE "C"`;
     return {
-      numbers: n.map((r) => [r.number, r.url]),
-      prefixes: p.map((r) => [r.prefix, r.template]),
+      numbers: n.map((r: postgres.Row) => [r.number, r.url]),
+      prefixes: p.map((r: postgres.Row) => [r.prefix, r.template]),
     };
   }
 
   async audit(limit = 100): Promise<AuditRecord[]> {
     const rows = await this.sql`SELECT * FROM audit ORDER BY id DESC LIMIT ${limit}`;
-    return rows.map((r) => ({
+    return rows.map((r: postgres.Row) => ({
       id: Number(r.id),
       at: (r.at as Date).toISOString(),
       who: r.who,
@@ -182,7 +189,7 @@ export class PostgresStore implements DirectoryStore {
 
   async clients(): Promise<Client[]> {
     const r = await this.sql`SELECT name, role, scope FROM clients ORDER BY name COLLATE "C"`;
-    return r.map((x) => ({ name: x.name, role: x.role, scope: JSON.parse(x.scope) }));
+    return r.map((x: postgres.Row) => ({ name: x.name, role: x.role, scope: JSON.parse(x.scope) }));
   }
 
   async close(): Promise<void> {

@@ -89,3 +89,32 @@ export function serveWhitePages(
     } else send(a);
   }, options).then((s) => Object.assign(s, { stats }));
 }
+
+/**
+ * Serves look-ups on `Deno.serve`, which is faster than the hardened listener but has
+ * no header or idle deadlines and no connection bound: only for a server behind a
+ * reverse proxy or cache that enforces those (see README, White pages).
+ */
+export function serveWhitePagesBehindProxy(
+  reader: DirectoryReader,
+  options: WhitePagesServerOptions,
+): Promise<HardenedServer & { stats: WhitePagesStats }> {
+  const stats = options.stats ?? emptyStats();
+  const hostname = options.hostname ?? "127.0.0.1";
+  const server = Deno.serve({
+    hostname,
+    port: options.port,
+    reusePort: options.reusePort,
+    onListen: () => {},
+    onError: () => new Response("unavailable\n", { status: 503 }),
+  }, whitePagesHandler(reader, stats, options));
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  return Promise.resolve({
+    hostname,
+    port: server.addr.port,
+    url: `http://${host}:${server.addr.port}/`,
+    stats,
+    finished: server.finished,
+    close: () => server.shutdown(),
+  });
+}

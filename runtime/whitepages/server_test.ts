@@ -3,10 +3,13 @@ import { parseDirectory } from "./directory.ts";
 import {
   IPHONE_URL_TYPE,
   serveWhitePages,
+  serveWhitePagesBehindProxy,
   type WhitePagesServerOptions,
   type WhitePagesStats,
 } from "./server.ts";
-import { LookupError, lookupNumber } from "./client.ts";
+import { LookupError, lookupNumber, queryDigits } from "./client.ts";
+
+const TOKYO = { country: "81", area: "3", trunkPrefix: "0", internationalPrefix: "010" };
 
 const BOOK = `context country=81 area=3 trunk=0 international=010
 03-5734-3299  iphone://phone.example.jp:10000/0,5
@@ -39,7 +42,7 @@ Deno.test("the client finds entries, templates and service codes, and reports 40
   withServer(async (base, stats) => {
     assert.equal(await lookupNumber(base, "0357343299"), "iphone://phone.example.jp:10000/0,5");
     assert.equal(
-      await lookupNumber(base, "+81 6 1234 5678"),
+      await lookupNumber(base, "+81 6 1234 5678", { context: TOKYO }),
       "iphone://gw-osaka.example.jp/m=rtp:10000:0&a=dtmf:12345678",
     );
     assert.equal(
@@ -230,4 +233,54 @@ Deno.test("the client stops reading an endless answer at its size limit, and a s
   } finally {
     await endless.shutdown();
   }
+});
+
+Deno.test("behind a proxy the same answers come from Deno.serve, ETag and 304 included", async () => {
+  const server = await serveWhitePagesBehindProxy(parseDirectory(BOOK, "book"), { port: 0 });
+  try {
+    const r = await fetch(`${server.url}?5734-3299`);
+    assert.equal((await r.text()).trim(), "iphone://phone.example.jp:10000/0,5");
+    const again = await fetch(`${server.url}?5734-3299`, {
+      headers: { "if-none-match": r.headers.get("etag")! },
+    });
+    assert.equal(again.status, 304);
+    await again.body?.cancel();
+    const bad = await fetch(`${server.url}?<b>`);
+    assert.equal(bad.status, 400);
+    assert.doesNotMatch(await bad.text(), /<b>/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the client sends only digits, * and #, after its numbering context", async () => {
+  const queries: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    queries.push(new URL(req.url).search);
+    return new Response("iphone://x.example/0", { headers: { "content-type": IPHONE_URL_TYPE } });
+  });
+  const base = `http://127.0.0.1:${server.addr.port}/`;
+  try {
+    await lookupNumber(base, "(03) 5734-3299");
+    await lookupNumber(base, "03-5734-3299", { context: TOKYO });
+    await lookupNumber(base, "5734.3299", { context: TOKYO });
+    await lookupNumber(base, "+1 212 555 0100", { context: TOKYO });
+    await lookupNumber(base, "*100#", { context: TOKYO });
+    assert.deepEqual(queries, [
+      "?0357343299",
+      "?01081357343299",
+      "?01081357343299",
+      "?01012125550100",
+      "?*100%23",
+    ]);
+    await assert.rejects(() => lookupNumber(base, "+81 3 5734 3299"), /needs a numbering context/);
+    await assert.rejects(() => lookupNumber(base, "03-CALL-NOW"), /unexpected character/);
+    assert.equal(queries.length, 5, "nothing sent for a number that cannot be written");
+  } finally {
+    await server.shutdown();
+  }
+  assert.equal(
+    queryDigits("+81 3 5734 3299", { country: "81", internationalPrefix: "010" }),
+    "01081357343299",
+  );
 });

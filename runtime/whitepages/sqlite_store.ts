@@ -43,6 +43,13 @@ export class SqliteStore implements DirectoryStore {
   readonly schemaVersion = SCHEMA_VERSION;
   #exact: StatementSync;
   #byPrefix: StatementSync[] = [];
+  #statements = new Map<string, StatementSync>();
+
+  #prepare(sql: string): StatementSync {
+    let s = this.#statements.get(sql);
+    if (!s) this.#statements.set(sql, s = this.db.prepare(sql));
+    return s;
+  }
 
   private constructor(readonly db: DatabaseSync, readonly context: NumberingContext) {
     this.#exact = db.prepare("SELECT url FROM numbers WHERE number = ?");
@@ -92,19 +99,20 @@ export class SqliteStore implements DirectoryStore {
         const [table, col, val] = c.kind === "number"
           ? ["numbers", "number", "url"]
           : ["prefixes", "prefix", "template"];
-        const old = (db.prepare(`SELECT ${val} AS v FROM ${table} WHERE ${col} = ?`).get(c.key) as
-          | Row
-          | undefined)?.v as string | undefined ?? null;
+        const old =
+          (this.#prepare(`SELECT ${val} AS v FROM ${table} WHERE ${col} = ?`).get(c.key) as
+            | Row
+            | undefined)?.v as string | undefined ?? null;
         if (c.value === null) {
           if (old === null) throw new StoreError(404, `no ${c.kind} ${c.key} to remove`);
-          db.prepare(`DELETE FROM ${table} WHERE ${col} = ?`).run(c.key);
+          this.#prepare(`DELETE FROM ${table} WHERE ${col} = ?`).run(c.key);
         } else {
-          db.prepare(
+          this.#prepare(
             `INSERT INTO ${table} (${col}, ${val}, updated_at) VALUES (?, ?, ?)
              ON CONFLICT (${col}) DO UPDATE SET ${val} = excluded.${val}, updated_at = excluded.updated_at`,
           ).run(c.key, c.value, at);
         }
-        db.prepare("INSERT INTO audit (at, who, kind, key, old, new) VALUES (?, ?, ?, ?, ?, ?)")
+        this.#prepare("INSERT INTO audit (at, who, kind, key, old, new) VALUES (?, ?, ?, ?, ?, ?)")
           .run(at, who, c.kind, c.key, old, c.value);
         applied.push({ kind: c.kind, key: c.key, old, new: c.value });
       }
@@ -114,6 +122,13 @@ export class SqliteStore implements DirectoryStore {
       throw e;
     }
     return applied;
+  }
+
+  get(kind: "number" | "prefix", key: string): Promise<string | undefined> {
+    const sql = kind === "number"
+      ? "SELECT url AS v FROM numbers WHERE number = ?"
+      : "SELECT template AS v FROM prefixes WHERE prefix = ?";
+    return Promise.resolve((this.db.prepare(sql).get(key) as Row | undefined)?.v as string);
   }
 
   entries(): Promise<{ numbers: [string, string][]; prefixes: [string, string][] }> {

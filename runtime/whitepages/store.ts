@@ -73,6 +73,8 @@ export interface DirectoryStore extends DirectoryReader {
   readonly schemaVersion: number;
   /** Applies all `changes` or none, auditing each as made by `who`. */
   apply(changes: readonly Change[], who: string): Promise<AppliedChange[]>;
+  /** The stored URL of number `key` or template of prefix `key` (international form). */
+  get(kind: "number" | "prefix", key: string): Promise<string | undefined>;
   /** Every number and every prefix, sorted, for export. */
   entries(): Promise<{ numbers: [string, string][]; prefixes: [string, string][] }>;
   /** The newest audit records first. */

@@ -17,7 +17,8 @@
  */
 import { LineError } from "../line.ts";
 import * as ioctl from "./ioctl_numbers.ts";
-import { cString, errnoText, lastErrno, type Libc, O_NONBLOCK, O_RDWR } from "./libc.ts";
+import { cString, errnoMessage, lastErrno, type Libc } from "../../sys/libc.ts";
+import { O_NONBLOCK, O_RDWR } from "../../sys/linux_abi.ts";
 import {
   CAPABILITY_BYTES,
   codecName,
@@ -48,7 +49,7 @@ export class TelephonyDevice {
     if (fd < 0) {
       const errno = lastErrno(libc);
       const hint = errno === 2 ? " (is the ixj driver loaded?)" : "";
-      throw new TelephonyError(path, "open", errno, errnoText(libc, errno) + hint);
+      throw new TelephonyError(path, "open", errno, errnoMessage(errno, libc) + hint);
     }
     return new TelephonyDevice(libc, path, fd);
   }
@@ -63,7 +64,7 @@ export class TelephonyDevice {
     const result = this.libc.ioctl(this.#open, BigInt(request), BigInt(arg));
     if (result === -1) {
       const errno = lastErrno(this.libc);
-      throw new TelephonyError(this.path, name, errno, errnoText(this.libc, errno));
+      throw new TelephonyError(this.path, name, errno, errnoMessage(errno, this.libc));
     }
     return result;
   }
@@ -73,7 +74,7 @@ export class TelephonyDevice {
     const result = this.libc.ioctlBuffer(this.#open, BigInt(request), buffer);
     if (result === -1) {
       const errno = lastErrno(this.libc);
-      throw new TelephonyError(this.path, name, errno, errnoText(this.libc, errno));
+      throw new TelephonyError(this.path, name, errno, errnoMessage(errno, this.libc));
     }
     return result;
   }
@@ -151,6 +152,11 @@ export class TelephonyDevice {
   /** PHONE_GET_DTMF: the next digit's driver code, 0 if none. */
   nextDtmf(): number {
     return this.call(ioctl.PHONE_GET_DTMF, "PHONE_GET_DTMF");
+  }
+
+  /** PHONE_RING_CADENCE: 16 bits, one per half second, top bit first. */
+  setRingCadence(bits: number): void {
+    this.call(ioctl.PHONE_RING_CADENCE, "PHONE_RING_CADENCE", bits & 0xffff);
   }
 
   /** PHONE_RING_START with no caller id, or PHONE_RING_STOP. */

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { CardType, PhoneJackEmulator } from "../../../harness/devices/phonejack_emulator.ts";
 import { TelephonyDevice, TelephonyError } from "./device.ts";
-import { EAGAIN, loadLibc, POLLIN, POLLOUT, POLLPRI } from "./libc.ts";
+import { loadLibc } from "../../sys/libc.ts";
+import { EAGAIN } from "../../sys/errno.ts";
+import { POLLIN, POLLOUT, POLLPRI } from "../../sys/linux_abi.ts";
 import { PhoneCodec } from "./telephony.ts";
 
 const emulator = await PhoneJackEmulator.load();

@@ -45,6 +45,7 @@ export const PHONE_CAPABILITIES = io(0x80);
 export const PHONE_CAPABILITIES_LIST = ior(0x81, SIZEOF_POINTER);
 export const PHONE_RING = io(0x83);
 export const PHONE_HOOKSTATE = io(0x84);
+export const PHONE_RING_CADENCE = iow(0x85, 2); // unsigned short
 export const PHONE_RING_START = iow(0x87, SIZEOF_POINTER);
 export const PHONE_RING_STOP = io(0x88);
 export const PHONE_REC_CODEC = iow(0x89, SIZEOF_INT);

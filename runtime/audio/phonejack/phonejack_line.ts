@@ -28,7 +28,9 @@ import {
 import { LineBase } from "../line_base.ts";
 import { pcmFromBytes, pcmToBytes } from "../wav.ts";
 import { TelephonyDevice, TelephonyError } from "./device.ts";
-import { EAGAIN, EINTR, loadLibc, POLLERR, POLLIN, POLLNVAL, POLLOUT, POLLPRI } from "./libc.ts";
+import { loadLibc } from "../../sys/libc.ts";
+import { EAGAIN, EINTR } from "../../sys/errno.ts";
+import { POLLERR, POLLIN, POLLNVAL, POLLOUT, POLLPRI } from "../../sys/linux_abi.ts";
 import { deviceFrameFromRtpPayload } from "./raw_frame.ts";
 import {
   CARD_TYPES,
@@ -280,6 +282,14 @@ export class PhoneJackLine extends LineBase implements RawFrameLine {
   /** PHONE_CPT_STOP. */
   override stopTone(): void {
     this.device.stopTone();
+  }
+
+  /**
+   * Sets the bell's cadence (PHONE_RING_CADENCE): 16 bits, one per half second, top bit
+   * first, repeated while ringing (see `ringCadenceBits` of the handset).
+   */
+  setRingCadence(bits: number): void {
+    this.device.setRingCadence(bits);
   }
 
   /** PHONE_RING_START (no caller id) or PHONE_RING_STOP. */

@@ -1,15 +1,26 @@
 /**
- * Where the conformance vectors are, and how their files are laid out
- * (see MANIFEST.md in the vectors directory).
+ * The one place that says where the codec vectors are (see MANIFEST.md in that directory) and
+ * reads them, for conformance, benches and tests alike. In order: `--vectors DIR` (passed in
+ * as `dir`), `$CONFORMANCE_VECTORS`, `../shared/vectors` beside the project root. A missing
+ * directory or file is a {@link MissingVectorsError} saying which and how to fix it; nothing
+ * falls back to a stand-in signal.
+ *
+ * @example
+ * ```ts
+ * import { readVectorPcm } from "./vectors.ts";
+ * const speech = await readVectorPcm("inputs/speech_a.pcm"); // throws clearly when absent
+ * ```
  * @module
  */
 import { pcmFromBytes } from "../runtime/audio/wav.ts";
 
-/** Raised when the vectors directory is absent; the message says where to get them. */
+/** Raised when the vectors directory (or a file in it) is absent; the message says where to get them. */
 export class MissingVectorsError extends Error {
-  constructor(readonly dir: string) {
+  constructor(readonly dir: string, readonly file?: string) {
     super(
-      `conformance vectors not found at ${dir}\n` +
+      (file
+        ? `vector file ${file} not found in ${dir}\n`
+        : `conformance vectors not found at ${dir}\n`) +
         `  Put them there, pass --vectors DIR, or set CONFORMANCE_VECTORS=DIR.\n` +
         `  The layout is described by MANIFEST.md in that directory. The official ITU data come\n` +
         `  from the ITU-T Software Tool Library (G.191 STL, https://github.com/openitu/STL,\n` +
@@ -21,11 +32,38 @@ export class MissingVectorsError extends Error {
   }
 }
 
-/** The default location: `../shared/vectors` beside the project, or $CONFORMANCE_VECTORS. */
+/** The environment variable naming the vectors directory. */
+export const VECTORS_ENV = "CONFORMANCE_VECTORS";
+
+/** The default location: $CONFORMANCE_VECTORS, else `../shared/vectors` beside the project root. */
 export function defaultVectorsDir(): string {
-  const fromEnv = Deno.env.get("CONFORMANCE_VECTORS");
-  if (fromEnv) return fromEnv;
-  return new URL("../../shared/vectors", import.meta.url).pathname;
+  const fromEnv = Deno.env.get(VECTORS_ENV);
+  if (fromEnv) return fromEnv.replace(/\/+$/, "");
+  return new URL("../../shared/vectors", import.meta.url).pathname.replace(/\/+$/, "");
+}
+
+/**
+ * The path of one vector file (`inputs/speech_a.pcm`), checked to exist.
+ * @throws {MissingVectorsError} naming the file and the directory searched
+ */
+export function vectorPath(relative: string, dir: string = defaultVectorsDir()): string {
+  const path = `${dir}/${relative}`;
+  try {
+    if (Deno.statSync(path).isFile) return path;
+  } catch {
+    // reported below
+  }
+  throw new MissingVectorsError(dir, relative);
+}
+
+/** The bytes of one vector file; {@link MissingVectorsError} when absent. */
+export function readVector(relative: string, dir?: string): Promise<Uint8Array> {
+  return Deno.readFile(vectorPath(relative, dir));
+}
+
+/** One s16le vector file as samples (a copy, aligned); {@link MissingVectorsError} when absent. */
+export async function readVectorPcm(relative: string, dir?: string): Promise<Int16Array> {
+  return pcmFromBytes(await readVector(relative, dir));
 }
 
 /** A vectors directory that has been checked to exist. */

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
-import { errnoMessage, lastErrno, libc } from "./libc.ts";
+import { cString, errnoMessage, lastErrno, libc, loadLibc } from "./libc.ts";
 import {
   AF_INET,
   AF_INET6,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
+  O_NONBLOCK,
+  O_RDWR,
+  POLLIN,
   SO_DOMAIN,
   SO_TYPE,
   SOCK_CLOEXEC,
@@ -57,4 +60,39 @@ Deno.test("libc: eventfd, write, read and a non-blocking poll on a pool thread",
   } finally {
     c.close(fd);
   }
+});
+
+Deno.test("libc: a failed open leaves errno for the same thread; one binding per path", () => {
+  const lib = loadLibc();
+  assert.equal(loadLibc("libc.so.6"), lib);
+  assert.equal(libc(), lib);
+  assert.equal(lib.open(cString("/nonexistent/phone0"), O_RDWR | O_NONBLOCK, 0), -1);
+  assert.equal(lastErrno(lib), 2);
+  assert.equal(errnoMessage(2, lib), "No such file or directory");
+});
+
+Deno.test("libc: poll on a worker thread returns when the descriptor is ready", async () => {
+  const lib = loadLibc();
+  const fd = lib.open(cString("/dev/zero"), O_RDWR | O_NONBLOCK, 0);
+  assert.ok(fd >= 0);
+  try {
+    const pfd = new Uint8Array(8);
+    const view = new DataView(pfd.buffer);
+    view.setInt32(0, fd, true);
+    view.setInt16(4, POLLIN, true);
+    assert.equal(await lib.pollWait(pfd, 1n, 1000), 1);
+    assert.equal(view.getInt16(6, true) & POLLIN, POLLIN);
+    const buffer = new Uint8Array(4).fill(9);
+    assert.equal(Number(lib.read(fd, buffer, 4n)), 4);
+    assert.deepEqual([...buffer], [0, 0, 0, 0]);
+  } finally {
+    lib.close(fd);
+  }
+});
+
+Deno.test("libc: a missing library is a clear error naming it", () => {
+  assert.throws(
+    () => loadLibc("/nonexistent/libstandin.so"),
+    /cannot load \/nonexistent\/libstandin\.so/,
+  );
 });

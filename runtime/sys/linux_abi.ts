@@ -21,6 +21,8 @@
  * | `sock_extended_err` | 16 | errno u32 @0, origin u8 @4, type u8 @5, code u8 @6, pad u8 @7, info u32 @8, data u32 @12; the offender `sockaddr` follows @16 |
  * | `pollfd` | 8 | fd i32 @0, events i16 @4, revents i16 @6 |
  * | `timespec` | 16 | tv_sec i64 @0, tv_nsec i64 @8 |
+ * | `epoll_event` | 12 (packed) | events u32 @0, data u64 @4 |
+ * | `rlimit` | 16 | rlim_cur u64 @0, rlim_max u64 @8 |
  *
  * @module
  */
@@ -76,6 +78,8 @@ export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const FD_CLOEXEC = 1;
 export const O_NONBLOCK = 0o4000;
+/** `open` for reading and writing. */
+export const O_RDWR = 2;
 
 /** `eventfd` flags. */
 export const EFD_NONBLOCK = 0o4000;
@@ -88,6 +92,18 @@ export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
 export const POLLHUP = 0x10;
 export const POLLNVAL = 0x20;
+
+/** `epoll_ctl` operations and `epoll_event.events` bits (`<sys/epoll.h>`). */
+export const EPOLL_CLOEXEC = 0o2000000;
+export const EPOLL_CTL_ADD = 1;
+export const EPOLL_CTL_DEL = 2;
+export const EPOLL_CTL_MOD = 3;
+export const EPOLLIN = 0x1;
+export const EPOLLERR = 0x8;
+export const EPOLLHUP = 0x10;
+
+/** `getrlimit` resource: open descriptors (`<sys/resource.h>`). */
+export const RLIMIT_NOFILE = 7;
 
 /** `sock_extended_err.ee_origin`. */
 export const SO_EE_ORIGIN_NONE = 0;
@@ -130,6 +146,7 @@ export const SIZEOF_IN6_PKTINFO = 20;
 export const SIZEOF_SOCK_EXTENDED_ERR = 16;
 export const SIZEOF_POLLFD = 8;
 export const SIZEOF_TIMESPEC = 16;
+export const SIZEOF_EPOLL_EVENT = 12;
 
 /** `msghdr` field offsets. */
 export const MSGHDR_NAME = 0;

@@ -1,0 +1,287 @@
+/**
+ * `deno task bench whitepages [--numbers N] [--duration S] [--connections 16,64,128]
+ * [--stores sqlite,postgres]`: the white pages server under `wrk`, per store, beside a
+ * bare `Deno.serve` returning a constant (and a bare `node:http` one, the engine the
+ * hardened server runs on) in the same run. Requests are random registered numbers
+ * (3 in 4) and numbers that only a prefix template answers (1 in 4).
+ *
+ * The directory is bulk-loaded with SQL (the registration path is measured by the
+ * tests, not here); PostgreSQL is a throwaway cluster on a unix socket, measured with
+ * one server process and with two sharing the port (SO_REUSEPORT).
+ * @module
+ */
+import { startPostgres, type TestPostgres } from "../harness/services/postgres.ts";
+import { openSqliteStore } from "../runtime/whitepages/sqlite_store.ts";
+import { openPostgresStore } from "../runtime/whitepages/postgres_store.ts";
+
+const TOKYO = { country: "81", area: "3", trunkPrefix: "0", internationalPrefix: "010" };
+const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
+const decoder = new TextDecoder();
+
+interface Options {
+  numbers: number;
+  duration: number;
+  connections: number[];
+  stores: string[];
+}
+
+function parseArgs(args: string[]): Options {
+  const o: Options = {
+    numbers: 100_000,
+    duration: 5,
+    connections: [16, 64, 128],
+    stores: ["sqlite", "postgres"],
+  };
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i + 1];
+    switch (args[i]) {
+      case "--numbers":
+        o.numbers = Number(v);
+        i++;
+        break;
+      case "--duration":
+        o.duration = Number(v);
+        i++;
+        break;
+      case "--connections":
+        o.connections = v.split(",").map(Number);
+        i++;
+        break;
+      case "--stores":
+        o.stores = v.split(",");
+        i++;
+        break;
+      default:
+        throw new Error(
+          `unknown option ${
+            args[i]
+          } (--numbers N, --duration S, --connections LIST, --stores LIST)`,
+        );
+    }
+  }
+  if (!(o.numbers >= 1 && o.numbers <= 1e8) || !(o.duration >= 1)) {
+    throw new Error("--numbers must be 1 to 1e8 and --duration at least 1");
+  }
+  return o;
+}
+
+const number = (i: number) => `813${String(i).padStart(8, "0")}`;
+
+async function loadSqlite(path: string, n: number): Promise<number> {
+  const t0 = performance.now();
+  const store = await openSqliteStore(path, { context: TOKYO });
+  store.db.exec("BEGIN");
+  const put = store.db.prepare("INSERT INTO numbers VALUES (?, ?, '2026-01-01')");
+  for (let i = 0; i < n; i++) put.run(number(i), `iphone://h${i}.example/0`);
+  store.db.prepare("INSERT INTO prefixes VALUES ('816', ?, '2026-01-01')")
+    .run("iphone://gw-osaka.example/m=rtp:10000:0&a=dtmf:{digits}");
+  store.db.exec("COMMIT");
+  await store.close();
+  return performance.now() - t0;
+}
+
+async function loadPostgres(url: string, n: number): Promise<number> {
+  const t0 = performance.now();
+  const store = await openPostgresStore(url, { context: TOKYO });
+  await store.sql`INSERT INTO numbers
+    SELECT '813' || lpad(i::text, 8, '0'), 'iphone://h' || i || '.example/0', now()
+    FROM generate_series(0, ${n - 1}) AS i`;
+  await store.sql`INSERT INTO prefixes VALUES ('816',
+    'iphone://gw-osaka.example/m=rtp:10000:0&a=dtmf:{digits}', now())`;
+  await store.sql`ANALYZE numbers`;
+  await store.close();
+  return performance.now() - t0;
+}
+
+function luaScript(n: number): string {
+  return `
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+  local path
+  if math.random(4) == 1 then
+    path = string.format("/?010816%08d", math.random(0, 99999999))
+  else
+    path = string.format("/?010813%08d", math.random(0, ${n - 1}))
+  end
+  return wrk.format("GET", path)
+end
+`;
+}
+
+const BARE_DENO = `
+const s = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} },
+  () => new Response("iphone://h1.example/0\\r\\n", { headers: { "content-type": "application/x-iphone-url" } }));
+console.error("bare on http://127.0.0.1:" + s.addr.port + "/");
+`;
+const BARE_NODE = `
+import http from "node:http";
+const s = http.createServer((_q, r) => { r.writeHead(200, { "content-type": "application/x-iphone-url" }); r.end("iphone://h1.example/0\\r\\n"); });
+s.listen(0, "127.0.0.1", () => console.error("bare on http://127.0.0.1:" + s.address().port + "/"));
+`;
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function spawn(args: string[]): Promise<Server> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    env: { DENO_NO_UPDATE_CHECK: "1", PHONE_CONFIG: "/nonexistent" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const reader = child.stderr.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`server exited: ${text}`);
+    text += decoder.decode(value);
+    const m = /on (http:\/\/\S+)/.exec(text);
+    if (m) {
+      // Keep draining stderr so that the child never blocks on it.
+      (async () => {
+        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+      })();
+      return {
+        url: m[1],
+        async stop() {
+          child.kill("SIGTERM");
+          await child.status;
+        },
+      };
+    }
+  }
+}
+
+async function spawnGroup(args: string[], count: number): Promise<Server> {
+  const first = await spawn([...args, "-p", "0", "--reuse-port"]);
+  const port = new URL(first.url).port;
+  const rest: Server[] = [];
+  for (let i = 1; i < count; i++) rest.push(await spawn([...args, "-p", port, "--reuse-port"]));
+  return {
+    url: first.url,
+    async stop() {
+      for (const s of [first, ...rest]) await s.stop();
+    },
+  };
+}
+
+interface Result {
+  rps: number;
+  p99ms: number;
+  errors: number;
+}
+
+function ms(value: string, unit: string): number {
+  const v = Number(value);
+  return unit === "us" ? v / 1000 : unit === "s" ? v * 1000 : unit === "m" ? v * 60000 : v;
+}
+
+async function wrk(url: string, connections: number, seconds: number, script: string) {
+  const out = await new Deno.Command("wrk", {
+    args: [
+      "-t2",
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "--latency",
+      "-s",
+      script,
+      url,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = decoder.decode(out.stdout);
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
+  const p99 = /99%\s+([\d.]+)(us|ms|s|m)/.exec(text);
+  if (!rps || !p99) throw new Error(`wrk: ${text}${decoder.decode(out.stderr)}`);
+  const errs = /Non-2xx or 3xx responses: (\d+)/.exec(text);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const errors = Number(errs?.[1] ?? 0) +
+    (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps: Number(rps[1]), p99ms: ms(p99[1], p99[2]), errors } satisfies Result;
+}
+
+/** Runs the benchmark and prints the table. */
+export async function run(args: string[]): Promise<void> {
+  const o = parseArgs(args);
+  const dir = await Deno.makeTempDir({ prefix: "phone-bench-wp-" });
+  let pg: TestPostgres | undefined;
+  try {
+    const script = `${dir}/mix.lua`;
+    await Deno.writeTextFile(script, luaScript(o.numbers));
+    await Deno.writeTextFile(`${dir}/bare_deno.ts`, BARE_DENO);
+    await Deno.writeTextFile(`${dir}/bare_node.ts`, BARE_NODE);
+    const servers: [string, () => Promise<Server>][] = [
+      ["bare Deno.serve (constant)", () => spawn(["run", "-A", `${dir}/bare_deno.ts`])],
+      ["bare node:http (constant)", () => spawn(["run", "-A", `${dir}/bare_node.ts`])],
+    ];
+    const wp = ["run", "-A", MAIN, "whitepages", "--max-connections", "4096"];
+    if (o.stores.includes("sqlite")) {
+      const db = `${dir}/book.db`;
+      const t = await loadSqlite(db, o.numbers);
+      console.log(`SQLite: ${o.numbers} numbers loaded in ${(t / 1000).toFixed(1)} s`);
+      servers.push(["white pages, SQLite", () => spawn([...wp, "-S", db, "-p", "0"])]);
+      servers.push([
+        "white pages, SQLite, --behind-proxy",
+        () => spawn([...wp, "-S", db, "-p", "0", "--behind-proxy"]),
+      ]);
+    }
+    if (o.stores.includes("postgres")) {
+      pg = await startPostgres();
+      const t = await loadPostgres(pg.url, o.numbers);
+      console.log(`PostgreSQL: ${o.numbers} numbers loaded in ${(t / 1000).toFixed(1)} s`);
+      const url = pg.url;
+      servers.push([
+        "white pages, PostgreSQL, 1 process",
+        () => spawn([...wp, "-S", url, "-p", "0"]),
+      ]);
+      servers.push([
+        "white pages, PostgreSQL, 2 processes",
+        () => spawnGroup([...wp, "-S", url], 2),
+      ]);
+    }
+    const rows: { name: string; c: number; r: Result }[] = [];
+    for (const [name, start] of servers) {
+      const server = await start();
+      try {
+        await wrk(server.url, 16, 1, script); // warm-up
+        for (const c of o.connections) {
+          const r = await wrk(server.url, c, o.duration, script);
+          rows.push({ name, c, r });
+          console.log(`  ${name}, ${c} connections: ${Math.round(r.rps)} req/s`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+    const bare = (c: number) =>
+      rows.find((x) => x.c === c && x.name.startsWith("bare Deno"))!.r.rps;
+    const pg1 = (c: number, proxy: boolean) =>
+      rows.find((x) =>
+        x.c === c && x.name.includes("1 process") && x.name.endsWith("proxy") === proxy
+      )?.r.rps;
+    console.log(
+      `\nwhite pages, ${o.numbers} numbers, wrk -t2 ${o.duration} s per cell, ` +
+        `3/4 registered numbers, 1/4 prefix hits (load from other work on this machine included)\n`,
+    );
+    console.log("| server | connections | req/s | x bare Deno.serve | p99 ms | errors |");
+    console.log("| --- | --- | --- | --- | --- | --- |");
+    for (const { name, c, r } of rows) {
+      let ratio = (r.rps / bare(c)).toFixed(2);
+      const one = pg1(c, name.endsWith("proxy"));
+      if (name.includes("2 processes") && one) {
+        ratio += ` (x${(r.rps / one).toFixed(2)} one process)`;
+      }
+      console.log(
+        `| ${name} | ${c} | ${Math.round(r.rps)} | ${ratio} | ${
+          r.p99ms.toFixed(2)
+        } | ${r.errors} |`,
+      );
+    }
+  } finally {
+    await pg?.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
