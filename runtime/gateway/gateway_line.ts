@@ -32,6 +32,8 @@ export interface PstnLine {
   /** Dials DTMF digits on the seized line. */
   dial(digits: string): Promise<void>;
   close(): Promise<void>;
+  /** The line's counters, where it keeps them. */
+  stats?(): import("../audio/line.ts").LineStats;
 }
 
 /** What one side hears: the other side, a tone, or nothing. */

@@ -193,7 +193,7 @@ export class PstnGateway {
       codecs: options.codecs,
       ptimeMs: options.ptimeMs,
       tones,
-      dtmfDetector: await DtmfDetector.create(),
+      dtmfDetector: mergeSplitDigits(await DtmfDetector.create()),
     });
     const pstnDtmf = await DtmfDetector.create();
     return new PstnGateway(options, line, phone, pstnDtmf, () => tones.close());
@@ -638,6 +638,32 @@ function safeCodec(name: string): Codec | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A digit broken by a gap in the received audio (a lost packet, concealed or not) ends and
+ * starts again within a few tens of ms; genuine repeats have a pause of at least 40 ms
+ * (Q.24) and phones leave 100 ms. Restarts of the same key after less than 30 ms of audio
+ * (counted in samples, so a loaded machine does not change it) are taken as one digit.
+ */
+function mergeSplitDigits(detector: DtmfDetector): {
+  process(pcm: Int16Array): { key: string; kind: string }[];
+} {
+  let last = { key: "", endAt: -Infinity };
+  return {
+    process(pcm: Int16Array) {
+      const out = [];
+      for (const e of detector.process(pcm)) {
+        if (e.kind === "end") {
+          last = { key: e.key, endAt: e.atSample };
+        } else if (e.key === last.key && e.atSample - last.endAt < 240) {
+          continue;
+        }
+        out.push(e);
+      }
+      return out;
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
