@@ -3,25 +3,40 @@
  * media path (UdpSocket on the epoll reactor, RTP receive and validation, adaptive jitter
  * buffer, decoder with concealment, encoder and packetizer), driven by the call engine.
  * Same line protocol as `native/calls_native.c`: prints "PORTS ...", reads "PEERS ..." and
- * "GO", runs, drains, prints one JSON object.
+ * "GO", warms up, runs, prints "STOPPED", reads "REPORT", reads what is left in the sockets,
+ * prints one JSON object.
  *
  * usage: deno run -A bench/calls_peer.ts N SECONDS CODEC SLOTS
  * @module
  */
 import { UdpSocket } from "../runtime/net/udp_socket.ts";
+import { Reactor } from "../runtime/net/reactor.ts";
 import { findCodec } from "../runtime/codecs/registry.ts";
 import { CallMedia } from "../runtime/phone/call_media.ts";
 import { CallEngine } from "../runtime/phone/call_engine.ts";
 import { testSignal } from "./g711.ts";
 import process from "node:process";
 
-const DRAIN_MS = 300;
+const WARM_UP_MS = 1500;
+
+function playoutTotals(media: CallMedia[]) {
+  let played = 0, concealed = 0, jitterLate = 0;
+  for (const m of media) {
+    const s = m.stats().playout;
+    played += s.played;
+    concealed += s.concealed;
+    jitterLate += s.late;
+  }
+  return { played, concealed, jitterLate };
+}
 
 /** What one side reports. */
 export interface PeerResult {
   calls: number;
   activeMs: number;
   cpuMs: number;
+  /** Time the main thread waited for a CPU (run queue), ms: how loaded the machine was. */
+  runQueueMs: number;
   ticks: number;
   lateTicks: number;
   skipped: number;
@@ -32,8 +47,26 @@ export interface PeerResult {
   played: number;
   concealed: number;
   jitterLate: number;
+  /** Over the whole run, warm-up and drain included: what loss is counted from. */
+  allSent: number;
+  allReceived: number;
   rssBeforeKb: number;
   rssKb: number;
+}
+
+/** RSS in kB, after a full collection when `--expose-gc` is on (what calls hold, not garbage). */
+function rssAfterGcKb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(Deno.memoryUsage().rss / 1024);
+}
+
+/** Time the main thread spent waiting on the run queue, ms (`/proc/thread-self/schedstat`). */
+function runQueueMs(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[1]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 
 /** User plus system CPU of this process, ms. */
@@ -60,7 +93,7 @@ async function main(): Promise<void> {
   const codec = findCodec(codecName);
   // Load the codec and DSP modules first, so the baseline RSS holds them and not the calls.
   (await CallMedia.create({ codec, payloadType: 96, lineSamples: 160 })).close();
-  const rssBeforeKb = Math.round(Deno.memoryUsage().rss / 1024);
+  const rssBeforeKb = rssAfterGcKb();
 
   const sockets: UdpSocket[] = [];
   const media: CallMedia[] = [];
@@ -105,39 +138,46 @@ async function main(): Promise<void> {
         }
         m.playoutFrame(nowMs);
       },
+      skipped(ticks) {
+        m.skipTime(ticks * 160);
+      },
     });
   }
-  const cpu0 = cpuMs(), t0 = performance.now();
   engine.start();
+  // Warm-up (JIT compilation, jitter buffers settling) is not measured.
+  await new Promise((r) => setTimeout(r, WARM_UP_MS));
+  const base = { ...engine.stats, sent, sendFailed, received, ...playoutTotals(media) };
+  const cpu0 = cpuMs(), queued0 = runQueueMs(), t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   sending = false;
   const activeMs = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
+  const queued = runQueueMs() - queued0;
   engine.stop();
-  await new Promise((r) => setTimeout(r, DRAIN_MS));
-  let played = 0, concealed = 0, jitterLate = 0;
-  for (const m of media) {
-    const s = m.stats().playout;
-    played += s.played;
-    concealed += s.concealed;
-    jitterLate += s.late;
-  }
+  out("STOPPED");
+  if ((await readLine(reader, buffer)) !== "REPORT") throw new Error("expected REPORT");
+  // Both sides have stopped sending: read everything left in the sockets before counting.
+  while (Reactor.shared().poll() > 0) { /* until no socket is readable */ }
+  const totals = playoutTotals(media);
   const result: PeerResult = {
     calls: n,
     activeMs,
     cpuMs: cpu,
-    ticks: engine.stats.ticks,
-    lateTicks: engine.stats.lateTicks,
-    skipped: engine.stats.skipped,
+    runQueueMs: queued,
+    ticks: engine.stats.ticks - base.ticks,
+    lateTicks: engine.stats.lateTicks - base.lateTicks,
+    skipped: engine.stats.skipped - base.skipped,
     worstLateMs: engine.stats.worstLateMs,
-    sent,
-    sendFailed,
-    received,
-    played,
-    concealed,
-    jitterLate,
+    sent: sent - base.sent,
+    sendFailed: sendFailed - base.sendFailed,
+    received: received - base.received,
+    played: totals.played - base.played,
+    concealed: totals.concealed - base.concealed,
+    jitterLate: totals.jitterLate - base.jitterLate,
+    allSent: sent,
+    allReceived: received,
     rssBeforeKb,
-    rssKb: Math.round(Deno.memoryUsage().rss / 1024),
+    rssKb: rssAfterGcKb(),
   };
   out(JSON.stringify(result));
   for (const s of sockets) s.close();

@@ -17,6 +17,9 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   jitter: () => import("./jitter.ts"),
   setup: () => import("./setup.ts"),
   audio_latency: () => import("./audio_latency.ts"),
+  calls: () => import("./calls.ts"),
+  lpc10: () => import("./lpc10.ts"),
+  transcode_memory: () => import("./transcode_memory.ts"),
 };
 
 if (import.meta.main) {

@@ -2,9 +2,12 @@
  * Packet traces for the jitter-buffer benchmark, reproducible from a seed: a 20 ms voice
  * source with talkspurts (ITU-T P.59 on/off model) or without, sent over a network model
  * built from Linux netem's delay distribution tables (Debian iproute2's `.dist` files),
- * Gilbert-Elliott loss, delay spikes and route changes.
+ * Gilbert-Elliott loss, delay spikes and route changes. The generator and the netem tables
+ * are the harness's (`harness/netsim/`), the same the impairment relay uses.
  * @module
  */
+import { Prng } from "../harness/netsim/prng.ts";
+import { type DistTable, loadDistTable, NETEM_DIST_SCALE } from "../harness/netsim/netem_table.ts";
 
 /** One packet of a trace. `arrivalMs` is NaN when the network lost it. */
 export interface TracePacket {
@@ -24,66 +27,9 @@ export interface Trace {
   durationMs: number;
 }
 
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same trace everywhere. */
-export class Rng {
-  #s: number;
-  constructor(seed: number) {
-    this.#s = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.#s = (this.#s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Exponentially distributed with the given mean. */
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
-  }
-}
-
-/** netem's fixed-point scale: a table value of 8192 is one standard deviation. */
-export const NETEM_DIST_SCALE = 8192;
-
-/** Directories where Debian and others install iproute2's netem tables. */
-const TABLE_DIRS = [
-  "/usr/lib/x86_64-linux-gnu/tc",
-  "/usr/lib/aarch64-linux-gnu/tc",
-  "/usr/lib/tc",
-  "/usr/lib64/tc",
-];
-
-/** Parses a netem `.dist` file: whitespace-separated integers, `#` comments. */
-export function parseDistTable(text: string): Int16Array {
-  const values = text.split("\n").filter((l) => !l.startsWith("#")).join(" ").trim().split(/\s+/)
-    .filter((v) => v !== "").map(Number);
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < -32768 || v > 32767)) {
-    throw new Error("not a netem distribution table (integers in -32768..32767 expected)");
-  }
-  return Int16Array.from(values);
-}
-
-/**
- * Loads netem table `name` (`normal`, `pareto`, `paretonormal`, `experimental`) from the
- * iproute2 installation. Throws naming the directories searched and the package to install.
- */
-export async function loadDistTable(name: string): Promise<Int16Array> {
-  for (const dir of TABLE_DIRS) {
-    try {
-      return parseDistTable(await Deno.readTextFile(`${dir}/${name}.dist`));
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-  }
-  throw new Error(
-    `netem table ${name}.dist not found in ${TABLE_DIRS.join(", ")}: apt-get install iproute2`,
-  );
-}
-
 /** A delay drawn as netem does: mu + sigma * table[random] / 8192 (ms). */
-export function netemDelay(table: Int16Array, muMs: number, sigmaMs: number, rng: Rng): number {
-  const t = table[Math.floor(rng.next() * table.length)];
+export function netemDelay(table: DistTable, muMs: number, sigmaMs: number, rng: Prng): number {
+  const t = table.values[Math.floor(rng.next() * table.values.length)];
   return muMs + (sigmaMs * t) / NETEM_DIST_SCALE;
 }
 
@@ -100,7 +46,7 @@ export interface SourceOptions {
 }
 
 /** Send times of a voice stream; the first packet of each talkspurt has the marker bit. */
-export function voiceSource(rng: Rng, o: SourceOptions): TracePacket[] {
+export function voiceSource(rng: Prng, o: SourceOptions): TracePacket[] {
   const packetMs = o.packetMs ?? 20;
   const samples = (packetMs * (o.clockRate ?? 8000)) / 1000;
   const out: TracePacket[] = [];
@@ -137,7 +83,7 @@ export interface GilbertElliott {
 }
 
 /** A loss pattern from a Gilbert-Elliott chain, one draw per packet. */
-export function gilbertElliottLoss(rng: Rng, count: number, g: GilbertElliott): boolean[] {
+export function gilbertElliottLoss(rng: Prng, count: number, g: GilbertElliott): boolean[] {
   let bad = false;
   const lost: boolean[] = [];
   for (let i = 0; i < count; i++) {
@@ -174,7 +120,7 @@ function routeDelay(changes: RouteChange[], t: number): number {
 
 /** Everything a network model may add; all parts optional. */
 export interface NetworkModel {
-  table?: Int16Array;
+  table?: DistTable;
   baseMs: number;
   sigmaMs?: number;
   loss?: GilbertElliott;
@@ -183,7 +129,7 @@ export interface NetworkModel {
 }
 
 /** Applies a network model to a source: arrival times (NaN when lost). */
-export function transmit(rng: Rng, packets: TracePacket[], net: NetworkModel): TracePacket[] {
+export function transmit(rng: Prng, packets: TracePacket[], net: NetworkModel): TracePacket[] {
   const lost = net.loss ? gilbertElliottLoss(rng, packets.length, net.loss) : [];
   return packets.map((p, i) => {
     const jitter = net.table ? netemDelay(net.table, 0, net.sigmaMs ?? 0, rng) : 0;
@@ -195,7 +141,7 @@ export function transmit(rng: Rng, packets: TracePacket[], net: NetworkModel): T
 
 /** Spikes at exponential intervals, heights uniform in [minMs, maxMs]. */
 export function randomSpikes(
-  rng: Rng,
+  rng: Prng,
   durationMs: number,
   meanGapMs: number,
   minMs: number,
@@ -209,22 +155,18 @@ export function randomSpikes(
 }
 
 /** The benchmark's standard traces (netem tables loaded from iproute2). */
-export async function standardTraces(seed: number, durationMs: number): Promise<Trace[]> {
-  const tables = Object.fromEntries(
-    await Promise.all(
-      ["normal", "pareto", "paretonormal", "experimental"].map(async (
-        n,
-      ) => [n, await loadDistTable(n)]),
-    ),
-  ) as Record<string, Int16Array>;
+export function standardTraces(seed: number, durationMs: number): Promise<Trace[]> {
+  const tables: Record<string, DistTable> = Object.fromEntries(
+    ["normal", "pareto", "paretonormal", "experimental"].map((n) => [n, loadDistTable(n)]),
+  );
   const traces: Trace[] = [];
   const add = (
     name: string,
     description: string,
-    net: (rng: Rng) => NetworkModel,
+    net: (rng: Prng) => NetworkModel,
     continuous = false,
   ) => {
-    const rng = new Rng(seed ^ hash(name));
+    const rng = new Prng(seed ^ hash(name));
     const source = voiceSource(rng, { durationMs, continuous });
     traces.push({ name, description, durationMs, packets: transmit(rng, source, net(rng)) });
   };
@@ -262,7 +204,7 @@ export async function standardTraces(seed: number, durationMs: number): Promise<
     sigmaMs: 10,
     routes: [{ atMs: durationMs / 3, deltaMs: 80 }, { atMs: (2 * durationMs) / 3, deltaMs: -60 }],
   }));
-  return traces;
+  return Promise.resolve(traces);
 }
 
 function hash(s: string): number {

@@ -1,6 +1,6 @@
 /**
- * `deno task bench whitepages [--numbers N] [--duration S] [--connections 16,64,128]
- * [--stores sqlite,postgres]`: the white pages server under `wrk`, per store, beside a
+ * `deno task bench whitepages [--numbers N] [--duration S] [--rounds N]
+ * [--connections 16,64,128] [--stores sqlite,postgres]`: the white pages server under `wrk`, per store, beside a
  * bare `Deno.serve` returning a constant (and a bare `node:http` one, the engine the
  * hardened server runs on) in the same run. Requests are random registered numbers
  * (3 in 4) and numbers that only a prefix template answers (1 in 4).
@@ -21,6 +21,7 @@ const decoder = new TextDecoder();
 interface Options {
   numbers: number;
   duration: number;
+  rounds: number;
   connections: number[];
   stores: string[];
 }
@@ -28,7 +29,8 @@ interface Options {
 function parseArgs(args: string[]): Options {
   const o: Options = {
     numbers: 100_000,
-    duration: 5,
+    duration: 3,
+    rounds: 3,
     connections: [16, 64, 128],
     stores: ["sqlite", "postgres"],
   };
@@ -41,6 +43,10 @@ function parseArgs(args: string[]): Options {
         break;
       case "--duration":
         o.duration = Number(v);
+        i++;
+        break;
+      case "--rounds":
+        o.rounds = Number(v);
         i++;
         break;
       case "--connections":
@@ -59,7 +65,7 @@ function parseArgs(args: string[]): Options {
         );
     }
   }
-  if (!(o.numbers >= 1 && o.numbers <= 1e8) || !(o.duration >= 1)) {
+  if (!(o.numbers >= 1 && o.numbers <= 1e8) || !(o.duration >= 1) || !(o.rounds >= 1)) {
     throw new Error("--numbers must be 1 to 1e8 and --duration at least 1");
   }
   return o;
@@ -203,11 +209,17 @@ async function wrk(url: string, connections: number, seconds: number, script: st
   return { rps: Number(rps[1]), p99ms: ms(p99[1], p99[2]), errors } satisfies Result;
 }
 
+function median(xs: number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
 /** Runs the benchmark and prints the table. */
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const dir = await Deno.makeTempDir({ prefix: "phone-bench-wp-" });
   let pg: TestPostgres | undefined;
+  const running: Server[] = [];
   try {
     const script = `${dir}/mix.lua`;
     await Deno.writeTextFile(script, luaScript(o.numbers));
@@ -217,7 +229,8 @@ export async function run(args: string[]): Promise<void> {
       ["bare Deno.serve (constant)", () => spawn(["run", "-A", `${dir}/bare_deno.ts`])],
       ["bare node:http (constant)", () => spawn(["run", "-A", `${dir}/bare_node.ts`])],
     ];
-    const wp = ["run", "-A", MAIN, "whitepages", "--max-connections", "4096"];
+    // --unstable-net: Deno.serve (--behind-proxy) needs it for SO_REUSEPORT.
+    const wp = ["run", "-A", "--unstable-net", MAIN, "whitepages", "--max-connections", "4096"];
     if (o.stores.includes("sqlite")) {
       const db = `${dir}/book.db`;
       const t = await loadSqlite(db, o.numbers);
@@ -233,54 +246,83 @@ export async function run(args: string[]): Promise<void> {
       const t = await loadPostgres(pg.url, o.numbers);
       console.log(`PostgreSQL: ${o.numbers} numbers loaded in ${(t / 1000).toFixed(1)} s`);
       const url = pg.url;
-      servers.push([
-        "white pages, PostgreSQL, 1 process",
-        () => spawn([...wp, "-S", url, "-p", "0"]),
-      ]);
-      servers.push([
-        "white pages, PostgreSQL, 2 processes",
-        () => spawnGroup([...wp, "-S", url], 2),
-      ]);
-    }
-    const rows: { name: string; c: number; r: Result }[] = [];
-    for (const [name, start] of servers) {
-      const server = await start();
-      try {
-        await wrk(server.url, 16, 1, script); // warm-up
-        for (const c of o.connections) {
-          const r = await wrk(server.url, c, o.duration, script);
-          rows.push({ name, c, r });
-          console.log(`  ${name}, ${c} connections: ${Math.round(r.rps)} req/s`);
-        }
-      } finally {
-        await server.stop();
+      for (const proxy of [[], ["--behind-proxy"]]) {
+        const tag = proxy.length ? ", --behind-proxy" : "";
+        servers.push([
+          `white pages, PostgreSQL, 1 process${tag}`,
+          () => spawn([...wp, "-S", url, "-p", "0", ...proxy]),
+        ]);
+        servers.push([
+          `white pages, PostgreSQL, 2 processes${tag}`,
+          () => spawnGroup([...wp, "-S", url, ...proxy], 2),
+        ]);
       }
     }
-    const bare = (c: number) =>
-      rows.find((x) => x.c === c && x.name.startsWith("bare Deno"))!.r.rps;
-    const pg1 = (c: number, proxy: boolean) =>
-      rows.find((x) =>
-        x.c === c && x.name.includes("1 process") && x.name.endsWith("proxy") === proxy
-      )?.r.rps;
+    // All servers run at once and are measured in turn, round after round: the load
+    // from other work on the machine changes by the second, so each ratio compares
+    // cells of the same round, and the table gives medians over the rounds.
+    const urls: string[] = [];
+    for (const [, start] of servers) {
+      const s = await start();
+      running.push(s);
+      urls.push(s.url);
+      await wrk(s.url, 16, 1, script); // warm-up
+    }
+    const cells = new Map<
+      string,
+      { rps: number[]; p99: number[]; ratio: number[]; errors: number }
+    >();
+    for (const c of o.connections) {
+      for (let round = 0; round < o.rounds; round++) {
+        const rps: number[] = [];
+        for (let i = 0; i < servers.length; i++) {
+          const r = await wrk(urls[i], c, o.duration, script);
+          rps.push(r.rps);
+          const key = `${servers[i][0]}|${c}`;
+          const cell = cells.get(key) ?? { rps: [], p99: [], ratio: [], errors: 0 };
+          cell.rps.push(r.rps);
+          cell.p99.push(r.p99ms);
+          cell.errors += r.errors;
+          cells.set(key, cell);
+        }
+        for (let i = 0; i < servers.length; i++) {
+          const cell = cells.get(`${servers[i][0]}|${c}`)!;
+          cell.ratio.push(rps[i] / rps[0]);
+          const one = servers.findIndex(([n]) =>
+            n === servers[i][0].replace("2 processes", "1 process")
+          );
+          if (servers[i][0].includes("2 processes")) {
+            const two = cells.get(`${servers[i][0]}|${c}|x1`) ??
+              { rps: [], p99: [], ratio: [], errors: 0 };
+            two.ratio.push(rps[i] / rps[one]);
+            cells.set(`${servers[i][0]}|${c}|x1`, two);
+          }
+        }
+        console.log(`  ${c} connections, round ${round + 1}: ${rps.map(Math.round).join(" ")}`);
+      }
+    }
     console.log(
-      `\nwhite pages, ${o.numbers} numbers, wrk -t2 ${o.duration} s per cell, ` +
-        `3/4 registered numbers, 1/4 prefix hits (load from other work on this machine included)\n`,
+      `\nwhite pages, ${o.numbers} numbers, wrk -t2 ${o.duration} s per cell, ${o.rounds} rounds, ` +
+        `3/4 registered numbers, 1/4 prefix hits; medians over rounds; ratios within a round ` +
+        `(measured under load from other work on this machine)\n`,
     );
     console.log("| server | connections | req/s | x bare Deno.serve | p99 ms | errors |");
     console.log("| --- | --- | --- | --- | --- | --- |");
-    for (const { name, c, r } of rows) {
-      let ratio = (r.rps / bare(c)).toFixed(2);
-      const one = pg1(c, name.endsWith("proxy"));
-      if (name.includes("2 processes") && one) {
-        ratio += ` (x${(r.rps / one).toFixed(2)} one process)`;
+    for (const c of o.connections) {
+      for (const [name] of servers) {
+        const cell = cells.get(`${name}|${c}`)!;
+        let ratio = median(cell.ratio).toFixed(2);
+        const two = cells.get(`${name}|${c}|x1`);
+        if (two) ratio += ` (x${median(two.ratio).toFixed(2)} one process)`;
+        console.log(
+          `| ${name} | ${c} | ${Math.round(median(cell.rps))} | ${ratio} | ${
+            median(cell.p99).toFixed(2)
+          } | ${cell.errors} |`,
+        );
       }
-      console.log(
-        `| ${name} | ${c} | ${Math.round(r.rps)} | ${ratio} | ${
-          r.p99ms.toFixed(2)
-        } | ${r.errors} |`,
-      );
     }
   } finally {
+    for (const s of running) await s.stop();
     await pg?.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

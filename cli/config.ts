@@ -112,6 +112,12 @@ export const SETTINGS = {
     default: "",
     help: "yellow pages search service (http://host/) for names in phone call and lookup",
   },
+  "url": {
+    kind: "string",
+    default: "",
+    help:
+      "this phone's published session URL, if set: its dynamic payload types decide how calls are decoded",
+  },
   "numbering": {
     kind: "string",
     default: "",

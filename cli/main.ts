@@ -11,6 +11,8 @@ import { registerTranscode } from "./commands/transcode.ts";
 import { registerUrl } from "./commands/url.ts";
 import { registerWhitePages } from "./commands/whitepages.ts";
 import { registerRegistration } from "./commands/register.ts";
+import { registerTa } from "./commands/ta.ts";
+import { registerHandler } from "./commands/handler.ts";
 import { registerYellowPages } from "./commands/yellowpages.ts";
 import { UsageError } from "./errors.ts";
 import { versionText } from "./version.ts";
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerSession(program);
   registerWhitePages(program);
   registerRegistration(program);
+  registerTa(program);
+  registerHandler(program);
   registerYellowPages(program);
   return program;
 }

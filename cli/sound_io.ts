@@ -30,6 +30,26 @@ export async function readInput(path: string): Promise<Uint8Array> {
   return out;
 }
 
+/** Refuses a WAV format a codec cannot take, saying how to convert it. */
+export function checkPcmFormat(
+  wav: { sampleRate: number; channels: number },
+  name: string,
+  rate: number,
+): void {
+  if (wav.sampleRate !== rate) {
+    throw new UsageError(
+      `${name}: sample rate ${wav.sampleRate} Hz, the codec needs ${rate} Hz ` +
+        `(convert with: sox ${name} -r ${rate} -c 1 out.wav)`,
+    );
+  }
+  if (wav.channels !== 1) {
+    throw new UsageError(
+      `${name}: ${wav.channels} channels, the codec needs mono ` +
+        `(convert with: sox ${name} -c 1 out.wav)`,
+    );
+  }
+}
+
 /** PCM input for a codec: a WAV file (by its header) or raw s16le at the codec's rate. */
 export function pcmInput(bytes: Uint8Array, name: string, rate: number): Int16Array {
   if (looksLikeWav(bytes)) {
@@ -58,14 +78,21 @@ export function pcmInput(bytes: Uint8Array, name: string, rate: number): Int16Ar
 /** Where output goes: a file (created or truncated) or stdout. */
 export interface Output {
   write(bytes: Uint8Array): Promise<void>;
+  /** For a file that starts with a WAV header: writes its real sizes (not on stdout). */
+  patchWavSizes?(dataBytes: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Opens `path` for writing, or stdout for `-`. */
 export async function openOutput(path: string): Promise<Output> {
   if (path === "-") {
-    const writer = Deno.stdout.writable.getWriter();
-    return { write: (b) => writer.write(b), close: () => writer.close() };
+    // Straight to the descriptor: a stream writer would queue chunks when the reader lags.
+    return {
+      write: async (bytes) => {
+        for (let at = 0; at < bytes.length;) at += await Deno.stdout.write(bytes.subarray(at));
+      },
+      close: () => Promise.resolve(),
+    };
   }
   let file: Deno.FsFile;
   try {
@@ -73,9 +100,23 @@ export async function openOutput(path: string): Promise<Output> {
   } catch (e) {
     throw new UsageError(`${path}: cannot write: ${(e as Error).message}`);
   }
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+  };
   return {
-    write: async (bytes) => {
-      for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+    write: writeAll,
+    async patchWavSizes(dataBytes: number) {
+      // RIFF size at 4, data size at 40 (the header wavHeader writes); past 4 GiB both say
+      // "unknown", as streaming writers do.
+      const fits = dataBytes + 36 <= 0xffffffff;
+      const field = new DataView(new ArrayBuffer(4));
+      await file.seek(4, Deno.SeekMode.Start);
+      field.setUint32(0, fits ? dataBytes + 36 : 0xffffffff, true);
+      await writeAll(new Uint8Array(field.buffer));
+      await file.seek(40, Deno.SeekMode.Start);
+      field.setUint32(0, fits ? dataBytes : 0xffffffff, true);
+      await writeAll(new Uint8Array(field.buffer));
+      await file.seek(0, Deno.SeekMode.End);
     },
     close: () => Promise.resolve(file.close()),
   };

@@ -1,5 +1,5 @@
 /**
- * The product/harness boundary as a check: product code (`runtime/`, `cli/`, test files
+ * The product/harness boundary as a check: product code (`runtime/`, `cli/`, `codecs-as/`; test files
  * excepted) must not reach into the test harness, benches or conformance suite, so deleting those
  * still leaves a complete phone.
  *
@@ -16,7 +16,7 @@
 export const HARNESS_FOLDERS: readonly string[] = ["harness", "bench", "conformance"];
 
 /** Top-level folders holding product code. */
-export const PRODUCT_FOLDERS: readonly string[] = ["runtime", "cli"];
+export const PRODUCT_FOLDERS: readonly string[] = ["runtime", "cli", "codecs-as"];
 
 /** One import from product code into the harness. */
 export interface BoundaryViolation {

@@ -46,7 +46,7 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "product-only-" });
     try {
-      for (const folder of ["runtime", "cli"]) {
+      for (const folder of ["runtime", "cli", "codecs-as"]) {
         await _copyProduct(`${root}/${folder}`, `${dir}/${folder}`);
       }
       for (const file of ["deno.json", "package.json"]) {

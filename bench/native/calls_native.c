@@ -7,7 +7,8 @@
  * between ticks it waits in epoll and reads every datagram with recv().
  *
  * Protocol on stdin/stdout (lines): prints "PORTS p1 ... pN", reads "PEERS q1 ... qN",
- * reads "GO", runs SECONDS, keeps receiving DRAIN_MS more, then prints one JSON object.
+ * reads "GO", warms up WARM_UP_MS, runs SECONDS measured, prints "STOPPED", reads "REPORT",
+ * reads what is left in the sockets and prints one JSON object.
  *
  * usage: calls_native N SECONDS
  */
@@ -29,7 +30,7 @@
 #define FRAME 160
 #define PACKET (12 + FRAME)
 #define TICK_NS 20000000L
-#define DRAIN_MS 300
+#define WARM_UP_MS 1500
 
 typedef struct {
   int fd;
@@ -38,7 +39,7 @@ typedef struct {
   JitterBuffer *jb;
   uint16_t seq;
   uint32_t ts;
-  long received, played, concealed;
+  long received, all_received, played, concealed;
   int started;
 } call_t;
 
@@ -65,6 +66,17 @@ static double cpu_ms(void) {
          (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
+/* Time this thread waited on the run queue, ms (/proc/self/schedstat, second field). */
+static double run_queue_ms(void) {
+  FILE *f = fopen("/proc/thread-self/schedstat", "r");
+  unsigned long long run = 0, wait = 0;
+  if (f) {
+    if (fscanf(f, "%llu %llu", &run, &wait) != 2) wait = 0;
+    fclose(f);
+  }
+  return wait / 1e6;
+}
+
 static void receive_all(call_t *c) {
   uint8_t buf[2048];
   for (;;) {
@@ -76,6 +88,7 @@ static void receive_all(call_t *c) {
     JitterBufferPacket p = {(char *)buf + 12, (spx_uint32_t)(n - 12), ts, FRAME, seq, 0};
     jitter_buffer_put(c->jb, &p);
     c->received++;
+    c->all_received++;
     c->started = 1;
   }
 }
@@ -151,11 +164,13 @@ int main(int argc, char **argv) {
   int16_t speech[8000];
   for (int i = 0; i < 8000; i++) speech[i] = (int16_t)(8000 * ((i * 37 % 200) - 100) / 100);
   double cpu0 = cpu_ms(), t0 = now_ms();
-  long ticks = 0, late = 0, sent = 0, send_failed = 0;
+  long ticks = 0, late = 0, sent = 0, send_failed = 0, all_sent = 0;
   double worst = 0;
   struct epoll_event events[256];
   uint8_t packet[PACKET];
-  double end = t0 + seconds * 1e3;
+  double measure_from = t0 + WARM_UP_MS, end = measure_from + seconds * 1e3;
+  int measuring = 0;
+  double queued0 = run_queue_ms();
   for (double due = t0;; due += 20) {
     /* Wait (receiving) until the tick is due. */
     for (;;) {
@@ -166,6 +181,16 @@ int main(int argc, char **argv) {
     }
     double now = now_ms();
     if (now >= end) break;
+    if (!measuring && now >= measure_from) {
+      /* Warm-up over (as on the Deno side): count from here. */
+      measuring = 1;
+      t0 = now;
+      cpu0 = cpu_ms();
+      queued0 = run_queue_ms();
+      ticks = late = sent = send_failed = 0;
+      worst = 0;
+      for (int i = 0; i < n; i++) calls[i].received = calls[i].played = calls[i].concealed = 0;
+    }
     double lateness = now - due;
     if (lateness > worst) worst = lateness;
     if (lateness > 20) late++;
@@ -183,8 +208,12 @@ int main(int argc, char **argv) {
       packet[7] = (uint8_t)c->ts;
       memcpy(packet + 8, &c->fd, 4); /* any SSRC */
       g711_encode(c->enc, packet + 12, pcm, FRAME);
-      if (send(c->fd, packet, PACKET, 0) == PACKET) sent++;
-      else send_failed++;
+      if (send(c->fd, packet, PACKET, 0) == PACKET) {
+        sent++;
+        all_sent++;
+      } else {
+        send_failed++;
+      }
       c->seq++;
       c->ts += FRAME;
     }
@@ -192,22 +221,25 @@ int main(int argc, char **argv) {
   }
   double active_ms = now_ms() - t0;
   double cpu = cpu_ms() - cpu0;
-  /* Drain what is still in flight, without counting playout. */
-  double drain_end = now_ms() + DRAIN_MS;
-  while (now_ms() < drain_end) {
-    int k = epoll_wait(ep, events, 256, 10);
-    for (int e = 0; e < k; e++) receive_all(&calls[events[e].data.u32]);
-  }
-  long received = 0, played = 0, concealed = 0;
+  double queued = run_queue_ms() - queued0;
+  /* Tell the parent sending is over; once both sides are, it asks for the report, and
+     everything still in the socket buffers is read first (no packet in flight is lost). */
+  printf("STOPPED\n");
+  fflush(stdout);
+  if (scanf("%15s", word) != 1 || strcmp(word, "REPORT")) return 1;
+  for (int i = 0; i < n; i++) receive_all(&calls[i]);
+  long received = 0, all_received = 0, played = 0, concealed = 0;
   for (int i = 0; i < n; i++) {
     received += calls[i].received;
+    all_received += calls[i].all_received;
     played += calls[i].played;
     concealed += calls[i].concealed;
   }
-  printf("{\"calls\":%d,\"activeMs\":%.1f,\"cpuMs\":%.1f,\"ticks\":%ld,\"lateTicks\":%ld,"
+  printf("{\"calls\":%d,\"activeMs\":%.1f,\"cpuMs\":%.1f,\"runQueueMs\":%.1f,\"ticks\":%ld,\"lateTicks\":%ld,"
          "\"worstLateMs\":%.2f,\"sent\":%ld,\"sendFailed\":%ld,\"received\":%ld,\"played\":%ld,"
-         "\"concealed\":%ld,\"rssBeforeKb\":%ld,\"rssKb\":%ld}\n",
-         n, active_ms, cpu, ticks, late, worst, sent, send_failed, received, played, concealed,
-         rss_before, rss_kb());
+         "\"concealed\":%ld,\"allSent\":%ld,\"allReceived\":%ld,\"rssBeforeKb\":%ld,"
+         "\"rssKb\":%ld}\n",
+         n, active_ms, cpu, queued, ticks, late, worst, sent, send_failed, received, played, concealed,
+         all_sent, all_received, rss_before, rss_kb());
   return 0;
 }

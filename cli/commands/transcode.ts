@@ -3,16 +3,13 @@
  * @module
  */
 import type { Command } from "commander";
-import {
-  type Codec,
-  CodecError,
-  type Decoder,
-  findCodec,
-  UnknownCodecError,
-} from "../../runtime/codecs/mod.ts";
+import { type Codec, CodecError, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
 import { UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
-import { openOutput, pcmInput, pcmOutput, readInput, wantsWav } from "../sound_io.ts";
+import { checkPcmFormat, openOutput, wantsWav } from "../sound_io.ts";
+import { type ByteSource, openSource } from "../byte_source.ts";
+import { looksLikeWav, parseWavHeader, wavHeader } from "../../runtime/audio/wav.ts";
+import { g723FrameLength } from "../../runtime/rtp/g723_frames.ts";
 
 function codecOption(name: string): Codec {
   try {
@@ -33,36 +30,130 @@ function chunkSamples(codec: Codec): number {
   return frames * codec.frameSamples;
 }
 
-/** Encodes PCM to the codec's bytes, in chunks (see {@link chunkSamples}), with progress. */
+/** Bytes of PCM read per encode call: about a second (see {@link chunkSamples}). */
+const WAV_PEEK_BYTES = 64 * 1024;
+
+/**
+ * Encodes PCM (WAV or raw s16le, a file or stdin) to the codec's bytes a chunk at a time
+ * (see {@link chunkSamples}): memory stays the same whatever the input's size.
+ */
 export async function encodeFile(codec: Codec, input: string, output: string): Promise<string> {
-  const pcm = pcmInput(await readInput(input), input, codec.clockRate);
-  // A packet codec's file is whole packets; frame codecs need whole frames.
-  const unit = codec.packetHeaderBytes ? chunkSamples(codec) : codec.frameSamples;
-  const padding = (unit - (pcm.length % unit)) % unit;
-  const padded = padding ? new Int16Array(pcm.length + padding) : pcm;
-  if (padding) padded.set(pcm);
-  const chunk = chunkSamples(codec);
-  const encoder = await codec.createEncoder();
-  const out = await openOutput(output);
-  const progress = new Progress(`encoding ${input}`, padded.length);
-  let bytes = 0;
+  const src = await openSource(input);
+  let samples = 0, bytes = 0, padding = 0;
   try {
-    for (let at = 0; at < padded.length; at += chunk) {
-      const payload = encoder.encode(padded.subarray(at, at + chunk));
-      await out.write(payload);
-      bytes += payload.length;
-      progress.update(at + chunk);
+    const dataBytes = await skipPcmHeader(src, input, codec.clockRate);
+    const total = dataBytes ?? (src.size !== undefined ? src.size : undefined);
+    // A packet codec's file is whole packets; frame codecs need whole frames.
+    const unit = codec.packetHeaderBytes ? chunkSamples(codec) : codec.frameSamples;
+    const chunk = chunkSamples(codec);
+    const encoder = await codec.createEncoder();
+    const out = await openOutput(output);
+    const progress = new Progress(`encoding ${input}`, total ? total / 2 : 0);
+    let left = dataBytes ?? Infinity;
+    let read = 0;
+    try {
+      for (;;) {
+        const raw = await src.read(Math.min(chunk * 2, left));
+        left -= raw.length;
+        read += raw.length;
+        if (raw.length % 2) {
+          const more = (await src.read(WAV_PEEK_BYTES)).length; // to say how many there were
+          throw new UsageError(
+            `${input}: raw 16-bit input has an odd number of bytes (${read + more}${
+              more === WAV_PEEK_BYTES ? " or more" : ""
+            })`,
+          );
+        }
+        if (raw.length === 0) {
+          if (dataBytes !== undefined && left > 0) {
+            throw new UsageError(
+              `${input}: truncated: header declares ${dataBytes} data bytes, file has ${read}`,
+            );
+          }
+          break;
+        }
+        // The read buffer is fresh and aligned: view it as samples (little-endian host).
+        let pcm = new Int16Array(raw.buffer, raw.byteOffset, raw.length >> 1);
+        samples += pcm.length;
+        if (pcm.length % unit) {
+          padding = unit - (pcm.length % unit);
+          const padded = new Int16Array(pcm.length + padding);
+          padded.set(pcm);
+          pcm = padded;
+        }
+        const payload = encoder.encode(pcm);
+        await out.write(payload);
+        bytes += payload.length;
+        progress.update(samples);
+        if (padding) break; // a short chunk is the last one
+      }
+    } finally {
+      progress.done();
+      encoder.close();
+      await out.close();
     }
   } finally {
-    progress.done();
-    encoder.close();
-    await out.close();
+    src.close();
   }
   const note = padding ? `, last frame padded with ${padding} samples of silence` : "";
-  return `${input}: ${pcm.length} samples -> ${bytes} bytes of ${codec.encoding}${note}`;
+  return `${input}: ${samples} samples -> ${bytes} bytes of ${codec.encoding}${note}`;
 }
 
-/** Decodes the codec's bytes to WAV or raw PCM. */
+/**
+ * Reads a WAV header if there is one (checking rate and channels); leaves the source at
+ * the first PCM byte. Returns the data size a WAV header declares, if it declares one.
+ */
+async function skipPcmHeader(
+  src: ByteSource,
+  name: string,
+  rate: number,
+): Promise<number | undefined> {
+  const head = await src.read(WAV_PEEK_BYTES);
+  if (!looksLikeWav(head)) {
+    if (/\.wav$/i.test(name)) {
+      throw new UsageError(`${name}: not a WAV file (no RIFF/WAVE header)`);
+    }
+    src.unread(head);
+    return undefined;
+  }
+  const header = parseWavHeader(head, name, { allowTruncated: true });
+  checkPcmFormat(header, name, rate);
+  const declaredSize = new DataView(head.buffer, head.byteOffset).getUint32(
+    header.dataOffset - 4,
+    true,
+  );
+  if (src.size !== undefined && declaredSize !== 0 && declaredSize !== 0xffffffff) {
+    const available = src.size - header.dataOffset;
+    if (declaredSize > available) {
+      // Refused before anything is written: nothing is lost.
+      throw new UsageError(
+        `${name}: truncated: header declares ${declaredSize} data bytes, file has ${available}`,
+      );
+    }
+  }
+  src.unread(head.subarray(header.dataOffset));
+  // 0 and 0xFFFFFFFF mean "to the end" (streaming writers); parseWavHeader gives what is
+  // in the peeked block then, so read on to the end of the stream.
+  const declared = new DataView(head.buffer, head.byteOffset).getUint32(
+    header.dataOffset - 4,
+    true,
+  );
+  return declared === 0 || declared === 0xffffffff ? undefined : declared;
+}
+
+/** Samples of a fixed number of frames per decode call (whole packets for DVI4). */
+function decodeChunkBytes(codec: Codec): number {
+  if (codec.packetHeaderBytes) {
+    return codec.packetHeaderBytes + (chunkSamples(codec) / codec.frameSamples) * codec.frameBytes;
+  }
+  return Math.max(1, Math.floor(8000 / codec.frameBytes)) * codec.frameBytes;
+}
+
+/**
+ * Decodes the codec's bytes to WAV or raw PCM, a chunk at a time: memory stays the same
+ * whatever the input's size. A WAV file's sizes are written at the end; on stdout they say
+ * "unknown" (0xFFFFFFFF), which players and `phone encode` read to the end.
+ */
 export async function decodeFile(
   codec: Codec,
   input: string,
@@ -70,37 +161,91 @@ export async function decodeFile(
   type?: string,
 ): Promise<string> {
   const wav = wantsWav(output, type);
-  const payload = await readInput(input);
+  const src = await openSource(input);
   const decoder = await codec.createDecoder();
+  let inBytes = 0, samples = 0;
   try {
-    const pcm = decodeAll(codec, decoder, payload);
     const out = await openOutput(output);
-    await out.write(pcmOutput(pcm, wav, codec.clockRate));
-    await out.close();
-    return `${input}: ${payload.length} bytes of ${codec.encoding} -> ${pcm.length} samples`;
+    try {
+      if (wav) await out.write(unknownSizeWavHeader(codec.clockRate));
+      const g723 = codec.encoding.toUpperCase() === "G723";
+      const size = decodeChunkBytes(codec);
+      let carry = new Uint8Array(0);
+      let pcmOut = new Int16Array(0);
+      for (;;) {
+        const got = await src.read(size);
+        const data = carry.length ? concat(carry, got) : got;
+        if (data.length === 0) break;
+        const whole = g723 ? wholeG723(data) : data.length - (data.length % wholeUnit(codec));
+        if (whole === 0 && got.length === 0) {
+          const what = codec.packetHeaderBytes ? `${wholeUnit(codec)}-byte packets` : "frames";
+          throw new CodecError(
+            codec.name,
+            `${inBytes + data.length} bytes is not a whole number of ${what}`,
+          );
+        }
+        if (whole > 0) {
+          // One output buffer for the whole run, written as it is (x86_64 is little-endian
+          // like the files): no garbage per chunk, so memory stays flat.
+          const need = whole * maxSamplesPerByte(codec);
+          if (pcmOut.length < need) pcmOut = new Int16Array(need);
+          const n = decoder.decodeInto(data.subarray(0, whole), pcmOut);
+          await out.write(new Uint8Array(pcmOut.buffer, 0, n * 2));
+          inBytes += whole;
+          samples += n;
+        }
+        carry = data.slice(whole);
+        if (got.length === 0 && carry.length === 0) break;
+      }
+      if (wav) await out.patchWavSizes?.(samples * 2);
+    } finally {
+      await out.close();
+    }
+    return `${input}: ${inBytes} bytes of ${codec.encoding} -> ${samples} samples`;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${input}: ${(e as Error).message}`);
   } finally {
     decoder.close();
+    src.close();
   }
 }
 
-// A packet codec's file is a run of packets as encodeFile writes them; others decode at once.
-function decodeAll(codec: Codec, decoder: Decoder, payload: Uint8Array): Int16Array {
-  if (!codec.packetHeaderBytes) return decoder.decode(payload);
-  const samples = chunkSamples(codec);
-  const size = codec.packetHeaderBytes + (samples / codec.frameSamples) * codec.frameBytes;
-  if (payload.length % size) {
-    throw new CodecError(
-      codec.name,
-      `${payload.length} bytes is not a whole number of ${size}-byte packets`,
-    );
+/** A WAV header whose sizes say "unknown" until {@link Output.patchWavSizes} fills them. */
+function unknownSizeWavHeader(rate: number): Uint8Array {
+  const header = wavHeader({ sampleRate: rate, channels: 1 }, 0);
+  const view = new DataView(header.buffer);
+  view.setUint32(4, 0xffffffff, true);
+  view.setUint32(40, 0xffffffff, true);
+  return header;
+}
+
+/** An upper bound of samples per coded byte (a G.723.1 SID frame: 240 samples in 4). */
+function maxSamplesPerByte(codec: Codec): number {
+  if (codec.encoding.toUpperCase() === "G723") return 240;
+  return Math.ceil(codec.frameSamples / codec.frameBytes);
+}
+
+function wholeUnit(codec: Codec): number {
+  return codec.packetHeaderBytes ? decodeChunkBytes(codec) : codec.frameBytes;
+}
+
+/** Bytes of whole G.723.1 frames at the start of `data` (frames differ in size). */
+function wholeG723(data: Uint8Array): number {
+  let at = 0;
+  while (at < data.length) {
+    const next = at + g723FrameLength(data[at]);
+    if (next > data.length) break;
+    at = next;
   }
-  const pcm = new Int16Array((payload.length / size) * samples);
-  for (let at = 0, n = 0; at < payload.length; at += size) {
-    n += decoder.decodeInto(payload.subarray(at, at + size), pcm.subarray(n));
-  }
-  return pcm;
+  return at;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function report(quiet: boolean, line: string) {

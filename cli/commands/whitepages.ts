@@ -5,18 +5,10 @@
  * @module
  */
 import type { Command } from "commander";
-import {
-  DirectoryError,
-  type DirectoryReader,
-  type HardenedServer,
-  LookupError,
-  lookupNumber,
-  parseDirectory,
-  serveAdmin,
-  serveWhitePages,
-  serveWhitePagesBehindProxy,
-} from "../../runtime/whitepages/mod.ts";
-import { openStore } from "../../runtime/whitepages/open_store.ts";
+import type { DirectoryReader } from "../../runtime/whitepages/answer.ts";
+import { DirectoryError, parseDirectory } from "../../runtime/whitepages/directory.ts";
+import type { HardenedServer } from "../../runtime/whitepages/hardened_server.ts";
+import { LookupError, lookupNumber } from "../../runtime/whitepages/client.ts";
 import {
   canonicalKey,
   type DirectoryStore,
@@ -34,6 +26,14 @@ import { UsageError } from "../errors.ts";
 import { looksLikeNumber, numberingContext } from "../target.ts";
 import { isWebUrl } from "../../runtime/yellowpages/fetch_page.ts";
 import { lookupName, lookupPage } from "./yellowpages.ts";
+
+// Servers (node:http) and stores (node:sqlite, postgres) are loaded when a command needs
+// them: any `node:` module loaded at start-up makes every `phone` command start slower.
+const lazy = {
+  server: () => import("../../runtime/whitepages/server.ts"),
+  serveAdmin: async () => (await import("../../runtime/whitepages/admin.ts")).serveAdmin,
+  openStore: async () => (await import("../../runtime/whitepages/open_store.ts")).openStore,
+};
 
 /** Parses a TCP port option. */
 export function parsePort(text: string, flag = "--port"): number {
@@ -59,7 +59,7 @@ export async function openStoreForCli(spec: string, context?: string): Promise<D
     throw e;
   }
   try {
-    return await openStore(spec, { context: parsed });
+    return await (await lazy.openStore())(spec, { context: parsed });
   } catch (e) {
     if (e instanceof StoreError) throw new UsageError(e.message);
     throw new UsageError(`${redact(spec)}: ${(e as Error).message.split("\n")[0]}`);
@@ -198,7 +198,8 @@ export function registerWhitePages(program: Command): void {
       }
       let server;
       try {
-        const serve = o.behindProxy ? serveWhitePagesBehindProxy : serveWhitePages;
+        const servers = await lazy.server();
+        const serve = o.behindProxy ? servers.serveWhitePagesBehindProxy : servers.serveWhitePages;
         server = await serve(reader, {
           hostname: o.bind,
           port,
@@ -208,13 +209,19 @@ export function registerWhitePages(program: Command): void {
         });
       } catch (e) {
         await store?.close();
-        throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${(e as Error).message}`);
+        const why = (e as Error).message.includes("--unstable-net")
+          ? "--reuse-port with --behind-proxy needs deno run --unstable-net"
+          : (e as Error).message;
+        throw new UsageError(`cannot listen on ${o.bind} port ${port}: ${why}`);
       }
       console.error(`white pages: ${summary}, on ${server.url}`);
       let admin: HardenedServer | undefined;
       if (adminPort !== undefined) {
         try {
-          admin = await serveAdmin(store!, { hostname: o.adminBind, port: adminPort });
+          admin = await (await lazy.serveAdmin())(store!, {
+            hostname: o.adminBind,
+            port: adminPort,
+          });
         } catch (e) {
           await server.close();
           await store?.close();
@@ -271,7 +278,7 @@ function registerDirectory(program: Command): void {
         if (e instanceof DirectoryError) throw new UsageError(e.message);
         throw e;
       }
-      const store = await openStore(o.store, { context }).catch((e) => {
+      const store = await (await lazy.openStore())(o.store, { context }).catch((e) => {
         throw new UsageError(`${redact(o.store)}: ${(e as Error).message.split("\n")[0]}`);
       });
       try {

@@ -5,11 +5,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { extractPhoneLinks } from "../../runtime/yellowpages/extract.ts";
 import { fetchPage, PageError } from "../../runtime/yellowpages/fetch_page.ts";
 import { SearchError, searchYellowPages } from "../../runtime/yellowpages/client.ts";
-import type { RefreshReport } from "../../runtime/yellowpages/service.ts";
-import { YellowPages } from "../../runtime/yellowpages/service.ts";
+import type { RefreshReport, YellowPages } from "../../runtime/yellowpages/service.ts";
 import { UsageError } from "../errors.ts";
 import { parsePort } from "./whitepages.ts";
 
@@ -22,6 +20,8 @@ export async function lookupPage(source: string, json: boolean): Promise<void> {
     if (e instanceof PageError) throw new UsageError(e.message);
     throw e;
   }
+  // The HTML parser and the service (node:http, node:sqlite) load only when used.
+  const { extractPhoneLinks } = await import("../../runtime/yellowpages/extract.ts");
   const { title, links, invalid } = extractPhoneLinks(html);
   if (json) {
     console.log(JSON.stringify({ page: source, title, links, invalid }));
@@ -87,6 +87,7 @@ export function registerYellowPages(program: Command): void {
       }
       let yp: YellowPages;
       try {
+        const { YellowPages } = await import("../../runtime/yellowpages/service.ts");
         yp = new YellowPages({ sources: pages, database: o.db });
       } catch (e) {
         throw new UsageError(`${o.db}: ${(e as Error).message}`);

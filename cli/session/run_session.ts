@@ -7,6 +7,8 @@ import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/m
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { ipv6Available, UdpTransports } from "../../runtime/phone/udp_transport.ts";
 import { dynamicTypesOf } from "../../runtime/phone/own_url.ts";
+import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
+import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
 import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
 import { asBool, asInt, asList, type Config } from "../config.ts";
@@ -49,6 +51,21 @@ function formatsOf(codecs: readonly Codec[]): string[] {
   );
 }
 
+// The phone's own dynamic types: as `phone url` publishes them, and as the `url` setting
+// assigns (which wins), so a caller reading that URL and this phone agree.
+function dynamicTypesFor(url: string, codecs: readonly Codec[]): Map<number, Codec> {
+  const types = dynamicTypesOf(codecs);
+  if (!url) return types;
+  let parsed;
+  try {
+    parsed = parseSessionUrl(url);
+  } catch (e) {
+    throw new UsageError(`url: ${(e as Error).message}`);
+  }
+  for (const [type, codec] of dynamicTypesOfUrl(parsed)) types.set(type, codec);
+  return types;
+}
+
 /** Runs one session; resolves with the exit status. */
 export async function runSession(request: SessionRequest): Promise<number> {
   const { config } = request;
@@ -73,7 +90,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
     line,
     transports: new UdpTransports({ trafficClass: asInt(config, "tos") }),
     codecs,
-    dynamicTypes: dynamicTypesOf(codecs),
+    dynamicTypes: dynamicTypesFor(config.url.value, codecs),
     family: config.family.value as "any" | "4" | "6",
     // Dual-stack by default: one listener for IPv4 and IPv6 callers.
     listen: {

@@ -5,6 +5,7 @@
  */
 import type { PhoneEvent, PhoneStats } from "../../runtime/phone/phone.ts";
 import { formatEvent } from "../../runtime/notasip/events.ts";
+import type { RtcpFigures } from "../../runtime/rtp/rtcp_session.ts";
 
 /** Controls the user has, shown on the screen. */
 export const KEYS_HELP =
@@ -28,6 +29,17 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "0.0%";
 }
 
+// What the peer's RTCP reports say: round trip, and our stream as the peer receives it.
+function rtcpText(rtcp: RtcpFigures | undefined): string {
+  if (!rtcp || rtcp.reportsReceived === 0) return "RTT -";
+  const rtt = rtcp.rttMs === undefined ? "-" : `${rtcp.rttMs.toFixed(1)} ms`;
+  const loss = rtcp.remoteFractionLost === undefined
+    ? "-"
+    : `${(100 * rtcp.remoteFractionLost).toFixed(1)}%`;
+  const jitter = rtcp.remoteJitterMs === undefined ? "-" : `${rtcp.remoteJitterMs.toFixed(1)} ms`;
+  return `RTT ${rtt}  remote loss ${loss} jitter ${jitter}`;
+}
+
 /** One line of live figures. */
 export function statsLine(stats: PhoneStats): string {
   const m = stats.media;
@@ -44,6 +56,7 @@ export function statsLine(stats: PhoneStats): string {
       m.playout.targetDelayMs.toFixed(0)
     })`,
     `concealed ${m.playout.concealed}`,
+    rtcpText(m.rtcp),
     stats.quality
       ? `MOS ${stats.quality.mos.toFixed(2)} (R ${stats.quality.R.toFixed(0)})`
       : "MOS -",
@@ -91,6 +104,8 @@ export function eventLine(event: PhoneEvent): string {
       return event.reachable
         ? "peer reachable again"
         : `peer unreachable (${event.kind} from ${event.address}), the call goes on`;
+    case "bye":
+      return "the other side said goodbye (RTCP BYE)";
     case "dtmf":
       return `dtmf ${event.direction} ${event.digits} (${event.method})`;
   }

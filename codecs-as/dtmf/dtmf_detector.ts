@@ -8,6 +8,8 @@
 // frames in a row (28 ms of tone at least, 40 ms always) and ends after two frames that
 // fail even the relaxed test for a digit already on (a pause of 40 ms always does).
 
+import { EVENT_END, EVENT_START } from "./abi";
+
 export const N: i32 = 160; // frame, 20 ms
 export const HOP: i32 = 80; // 10 ms
 const TONES: i32 = 8;
@@ -208,7 +210,7 @@ export class DtmfDetector {
       if (strict >= 0 && strict == this.candidate) {
         this.active = strict;
         this.misses = 0;
-        this.emit(strict, 1, this.candidateAt);
+        this.emit(strict, EVENT_START, this.candidateAt);
       }
       this.candidate = strict;
       this.candidateAt = frameStart;
@@ -223,7 +225,7 @@ export class DtmfDetector {
     if (this.misses == 0) this.firstMissAt = frameStart + <i64>N;
     this.misses++;
     if (this.misses >= 2) {
-      this.emit(this.active, 0, this.firstMissAt - <i64>HOP);
+      this.emit(this.active, EVENT_END, this.firstMissAt - <i64>HOP);
       this.active = -1;
       this.candidate = strict;
       this.candidateAt = frameStart;

@@ -9,6 +9,15 @@
 import { Handles } from "../common/handles";
 import { ERR_HANDLE, ERR_LENGTH } from "../common/errors";
 import { DtmfDetector } from "./dtmf_detector";
+import {
+  K_MIN_LEVEL,
+  K_MAX_HIGH_OVER_LOW,
+  K_MAX_LOW_OVER_HIGH,
+  K_MAX_DEVIATION,
+  K_MIN_TONE_SHARE,
+  K_MIN_DOMINANCE,
+  K_KEEP_SLACK,
+} from "./abi";
 export { buffer_alloc, buffer_free } from "../common/buffers";
 
 const ERR_SETTING: i32 = -4;
@@ -58,13 +67,6 @@ export function dtmf_clear(h: usize): void {
   if (detectors.has(h)) detectors.get(h).eventCount = 0;
 }
 
-const K_MIN_LEVEL = 0;
-const K_MAX_HIGH_OVER_LOW = 1;
-const K_MAX_LOW_OVER_HIGH = 2;
-const K_MAX_DEVIATION = 3;
-const K_MIN_TONE_SHARE = 4;
-const K_MIN_DOMINANCE = 5;
-const K_KEEP_SLACK = 6;
 
 function inRange(v: f64, lo: f64, hi: f64): bool {
   return isFinite(v) && v >= lo && v <= hi;

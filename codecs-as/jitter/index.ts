@@ -10,6 +10,26 @@
 import { Handles } from "../common/handles";
 import { ERR_HANDLE } from "../common/errors";
 import { JitterBuffer } from "./jitter_buffer";
+import {
+  K_MIN_DELAY,
+  K_MAX_DELAY,
+  K_LATE_COST,
+  K_DECAY,
+  K_MARGIN,
+  K_INITIAL_DELAY,
+  K_ATTACK_COUNT,
+  K_TIME_SCALE,
+  K_SCALE_THRESHOLD,
+  K_MAX_SCALE,
+  K_TICK,
+  K_MAX_CONCEAL,
+  K_JUMP,
+  K_DROP_THRESHOLD,
+  K_LATE_WAIT,
+  K_WAIT_STEP,
+  K_GAP_STRETCH,
+  K_LATE_BELIEF,
+} from "./abi";
 export { buffer_alloc, buffer_free } from "../common/buffers";
 
 const ERR_SETTING: i32 = -4;
@@ -58,25 +78,6 @@ export function jb_stats(h: usize): usize {
   return buffers.has(h) ? changetype<usize>(buffers.get(h).stats) : 0;
 }
 
-// Setting keys.
-const K_MIN_DELAY = 0;
-const K_MAX_DELAY = 1;
-const K_LATE_COST = 2;
-const K_DECAY = 3;
-const K_MARGIN = 4;
-const K_INITIAL_DELAY = 5;
-const K_ATTACK_COUNT = 6;
-const K_TIME_SCALE = 7;
-const K_SCALE_THRESHOLD = 8;
-const K_MAX_SCALE = 9;
-const K_TICK = 10;
-const K_MAX_CONCEAL = 11;
-const K_JUMP = 12;
-const K_DROP_THRESHOLD = 13;
-const K_LATE_WAIT = 14;
-const K_WAIT_STEP = 15;
-const K_GAP_STRETCH = 16;
-const K_LATE_BELIEF = 17;
 
 function inRange(v: f64, lo: f64, hi: f64): bool {
   return isFinite(v) && v >= lo && v <= hi;

@@ -4,52 +4,48 @@
 // clock; media positions are extended RTP timestamps (64-bit, never wrapping).
 import { DelayEstimator } from "./delay_estimator";
 import { SeenWindow } from "./seen_window";
+import {
+  PLAY,
+  CONCEAL,
+  SILENCE,
+  DUPLICATE,
+  LATE,
+  INVALID,
+  D_KIND,
+  D_SLOT,
+  D_TS,
+  D_SAMPLES,
+  D_OUT,
+  D_SEQ,
+  D_INSERTED,
+  D_ERROR_MS,
+  DECISION_FIELDS,
+  S_RECEIVED,
+  S_PLAYED,
+  S_CONCEALED,
+  S_CONCEALED_SAMPLES,
+  S_LATE,
+  S_DUPLICATES,
+  S_OVERFLOW,
+  S_INVALID,
+  S_RESYNCS,
+  S_STRETCHED,
+  S_COMPRESSED,
+  S_INSERTED,
+  S_SILENCE,
+  S_CURRENT_DELAY,
+  S_TARGET_DELAY,
+  S_BUFFERED,
+  S_TALKSPURTS,
+  S_DROPPED_FOR_DELAY,
+  S_PLAYOUT_OFFSET,
+  S_MIN_TRANSIT,
+  S_LOSS_RATE,
+  S_LEVEL_SHIFTS,
+  STAT_FIELDS,
+} from "./abi";
+export * from "./abi";
 
-// What get() asks the host to play.
-export const PLAY: i32 = 0;
-export const CONCEAL: i32 = 1;
-export const SILENCE: i32 = 2;
-
-// Why put() refused a packet.
-export const DUPLICATE: i32 = -10;
-export const LATE: i32 = -11;
-export const INVALID: i32 = -12;
-
-// Fields of the decision record.
-export const D_KIND = 0;
-export const D_SLOT = 1;
-export const D_TS = 2;
-export const D_SAMPLES = 3;
-export const D_OUT = 4;
-export const D_SEQ = 5;
-export const D_INSERTED = 6;
-export const D_ERROR_MS = 7;
-export const DECISION_FIELDS = 8;
-
-// Statistics (counts since create/reset, and two current values).
-export const S_RECEIVED = 0;
-export const S_PLAYED = 1;
-export const S_CONCEALED = 2;
-export const S_CONCEALED_SAMPLES = 3;
-export const S_LATE = 4;
-export const S_DUPLICATES = 5;
-export const S_OVERFLOW = 6;
-export const S_INVALID = 7;
-export const S_RESYNCS = 8;
-export const S_STRETCHED = 9;
-export const S_COMPRESSED = 10;
-export const S_INSERTED = 11;
-export const S_SILENCE = 12;
-export const S_CURRENT_DELAY = 13;
-export const S_TARGET_DELAY = 14;
-export const S_BUFFERED = 15;
-export const S_TALKSPURTS = 16;
-export const S_DROPPED_FOR_DELAY = 17;
-export const S_PLAYOUT_OFFSET = 18;
-export const S_MIN_TRANSIT = 19;
-export const S_LOSS_RATE = 20;
-export const S_LEVEL_SHIFTS = 21;
-export const STAT_FIELDS = 22;
 
 export class JitterBuffer {
   readonly decision: StaticArray<f64> = new StaticArray<f64>(DECISION_FIELDS);

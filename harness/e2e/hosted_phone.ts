@@ -33,6 +33,12 @@ export interface PhoneSetup {
   readonly timeoutMs?: number;
   /** Start frequency of the phone's chirp, so each phone's voice is its own. */
   readonly voiceHz?: number;
+  /** Codecs it calls with (registry names), default PCMU and PCMA. */
+  readonly codecs?: readonly string[];
+  /** Its own session URL, whose dynamic payload types it decodes by. */
+  readonly url?: string;
+  /** How it sends DTMF. */
+  readonly dtmf?: "inband" | "rfc4733";
 }
 
 /** A running phone process and its audio files. */
@@ -64,6 +70,9 @@ export async function startPhone(
   }
   if (setup.autoAnswer) args.push("--auto-answer");
   if (setup.timeoutMs) args.push("--timeout-ms", String(setup.timeoutMs));
+  if (setup.codecs) args.push("--codecs", setup.codecs.join(","));
+  if (setup.url) args.push("--url", setup.url);
+  if (setup.dtmf) args.push("--dtmf", setup.dtmf);
   const process = hosts.spawn(end, "phone_process.ts", args, name);
   await process.waitFor((r) => r.type === "ready", 15_000, "ready");
   return { process, said, recording };

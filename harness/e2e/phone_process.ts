@@ -5,7 +5,9 @@
  *
  * Flags: `--bind ADDR --port P` (listen there; without `--port` the phone does not listen),
  * `--input IN.wav`, `--record OUT.wav`, `--timeout-ms N` (idle timeout), `--auto-answer`,
- * `--codecs pcmu,pcma`.
+ * `--codecs pcmu,pcma`, `--url URL` (the phone's own session URL: its dynamic payload types
+ * decide how incoming ones are decoded), `--dtmf inband|rfc4733`. The phone has software
+ * tones (US) and a DTMF detector, so digits go out and are reported both ways.
  *
  * Commands, one per line: `call URL`, `answer`, `hangup`, `stats`, `exit`.
  *
@@ -25,6 +27,10 @@ import { findCodec } from "../../runtime/codecs/mod.ts";
 import { openLine } from "../../runtime/audio/registry.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
+import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
+import { softwareTones } from "../../runtime/phone/software_tones.ts";
+import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
+import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
 
 /** What the flags asked for. */
 export interface PhoneProcessOptions {
@@ -35,6 +41,8 @@ export interface PhoneProcessOptions {
   readonly timeoutMs?: number;
   readonly autoAnswer: boolean;
   readonly codecs: string[];
+  readonly url?: string;
+  readonly dtmf?: "inband" | "rfc4733";
 }
 
 /** Parses the flags; throws naming the flag that is wrong. */
@@ -46,7 +54,16 @@ export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOpti
       out.autoAnswer = true;
       continue;
     }
-    const known = ["--bind", "--port", "--input", "--record", "--timeout-ms", "--codecs"];
+    const known = [
+      "--bind",
+      "--port",
+      "--input",
+      "--record",
+      "--timeout-ms",
+      "--codecs",
+      "--url",
+      "--dtmf",
+    ];
     if (!known.includes(flag)) throw new Error(`unknown flag "${flag}" (known: ${known})`);
     const value = args[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -66,6 +83,8 @@ export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOpti
     timeoutMs: number("timeout-ms"),
     autoAnswer: out.autoAnswer === true,
     codecs: String(out.codecs ?? "pcmu,pcma").split(","),
+    url: out.url as string | undefined,
+    dtmf: out.dtmf === undefined ? undefined : out.dtmf === "rfc4733" ? "rfc4733" : "inband",
   };
 }
 
@@ -87,8 +106,14 @@ async function main(args: string[]): Promise<number> {
     loop: options.input !== undefined,
     frameMs: 10,
   });
+  const tones = await softwareTones("us");
+  const dtmfDetector = await DtmfDetector.create();
   const phone = await Phone.create({
     line,
+    tones,
+    dtmfDetector,
+    dynamicTypes: options.url ? dynamicTypesOfUrl(parseSessionUrl(options.url)) : undefined,
+    dtmf: { method: options.dtmf },
     transports: new UdpTransports(),
     codecs: options.codecs.map((name) => findCodec(name)),
     listen: { address: options.bind, port: options.port ?? 10000 },
@@ -113,6 +138,8 @@ async function main(args: string[]): Promise<number> {
   }
   await phone.close();
   await running;
+  tones.close();
+  dtmfDetector.close();
   print({ type: "exited" });
   return 0;
 }

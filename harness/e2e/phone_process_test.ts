@@ -16,6 +16,10 @@ Deno.test("parsePhoneProcessArgs reads every flag", () => {
     "--auto-answer",
     "--codecs",
     "pcma",
+    "--url",
+    "iphone://h/m=rtp:10000:97:L16:8000:1",
+    "--dtmf",
+    "rfc4733",
   ]);
   assert.deepEqual(o, {
     bind: "fd00:99::2",
@@ -25,6 +29,8 @@ Deno.test("parsePhoneProcessArgs reads every flag", () => {
     timeoutMs: 3000,
     autoAnswer: true,
     codecs: ["pcma"],
+    url: "iphone://h/m=rtp:10000:97:L16:8000:1",
+    dtmf: "rfc4733",
   });
   assert.deepEqual(parsePhoneProcessArgs([]).codecs, ["pcmu", "pcma"]);
 });

@@ -56,6 +56,11 @@ export class Prng {
     return (this.nextUint32() + 1) / 4294967296;
   }
 
+  /** Exponentially distributed with the given mean. */
+  exponential(mean: number): number {
+    return -mean * Math.log(this.nextOpen());
+  }
+
   /** A whole number in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -92,6 +92,9 @@ export async function describeMode(
   };
 }
 
+/** The largest I/O buffer one codec call may need in WebAssembly memory (256 MiB). */
+export const MAX_BUFFER_BYTES = 256 * 1024 * 1024;
+
 // One I/O buffer in wasm memory, grown on demand and reused: no allocation per call
 // once warmed up. Views are cached and rebuilt only when memory grows.
 class Buffer {
@@ -104,8 +107,15 @@ class Buffer {
 
   ensure(bytes: number): number {
     if (bytes > this.size) {
+      // Sizes cross into WebAssembly as 32-bit integers and its memory holds at most 4 GiB:
+      // refuse what would wrap or cannot fit, rather than read out of bounds.
+      if (!(bytes <= MAX_BUFFER_BYTES)) {
+        throw new RangeError(
+          `${bytes} bytes in one codec call is more than ${MAX_BUFFER_BYTES} (split the input)`,
+        );
+      }
       if (this.ptr) this.x.buffer_free(this.ptr);
-      this.size = Math.max(bytes, 2 * this.size, 64);
+      this.size = Math.min(MAX_BUFFER_BYTES, Math.max(bytes, 2 * this.size, 64));
       this.ptr = this.x.buffer_alloc(this.size);
       this.bytes = new Uint8Array(0); // force new views
       this.head8 = new Uint8Array(0);

@@ -23,6 +23,16 @@
  * @module
  */
 import { ClosedError, loadDspModule, type ModuleExports, WasmBuffer } from "./wasm_module.ts";
+import {
+  EVENT_START,
+  K_KEEP_SLACK,
+  K_MAX_DEVIATION,
+  K_MAX_HIGH_OVER_LOW,
+  K_MAX_LOW_OVER_HIGH,
+  K_MIN_DOMINANCE,
+  K_MIN_LEVEL,
+  K_MIN_TONE_SHARE,
+} from "../../codecs-as/dtmf/abi.ts";
 
 interface DtmfExports extends ModuleExports {
   dtmf_create(): number;
@@ -55,13 +65,13 @@ export interface DtmfDetectorOptions {
 }
 
 const SETTING_KEYS: Record<keyof DtmfDetectorOptions, number> = {
-  minLevelDbm0: 0,
-  maxHighOverLowDb: 1,
-  maxLowOverHighDb: 2,
-  maxDeviation: 3,
-  minToneShare: 4,
-  minDominanceDb: 5,
-  keepSlackDb: 6,
+  minLevelDbm0: K_MIN_LEVEL,
+  maxHighOverLowDb: K_MAX_HIGH_OVER_LOW,
+  maxLowOverHighDb: K_MAX_LOW_OVER_HIGH,
+  maxDeviation: K_MAX_DEVIATION,
+  minToneShare: K_MIN_TONE_SHARE,
+  minDominanceDb: K_MIN_DOMINANCE,
+  keepSlackDb: K_KEEP_SLACK,
 };
 
 /** A key going down (`start`) or up (`end`), at a sample position (about ±10 ms). */
@@ -113,7 +123,7 @@ export class DtmfDetector {
       for (let i = 0; i < n; i++) {
         events.push({
           key: String.fromCharCode(this.x.dtmf_event_key(h, i)),
-          kind: this.x.dtmf_event_kind(h, i) === 1 ? "start" : "end",
+          kind: this.x.dtmf_event_kind(h, i) === EVENT_START ? "start" : "end",
           atSample: this.x.dtmf_event_at(h, i),
         });
       }
@@ -140,3 +150,6 @@ export class DtmfDetector {
 export function keysOf(events: DtmfEvent[]): string {
   return events.filter((e) => e.kind === "start").map((e) => e.key).join("");
 }
+
+/** The option-to-key table, for the ABI agreement test only. */
+export const _abiTables = { settings: SETTING_KEYS };

@@ -21,6 +21,62 @@
  * @module
  */
 import { ClosedError, loadDspModule, type ModuleExports } from "./wasm_module.ts";
+import {
+  CONCEAL,
+  D_ERROR_MS,
+  D_INSERTED,
+  D_OUT,
+  D_SAMPLES,
+  D_SEQ,
+  D_SLOT,
+  D_TS,
+  DECISION_FIELDS,
+  DUPLICATE,
+  INVALID,
+  K_ATTACK_COUNT,
+  K_DECAY,
+  K_DROP_THRESHOLD,
+  K_GAP_STRETCH,
+  K_INITIAL_DELAY,
+  K_JUMP,
+  K_LATE_BELIEF,
+  K_LATE_COST,
+  K_LATE_WAIT,
+  K_MARGIN,
+  K_MAX_CONCEAL,
+  K_MAX_DELAY,
+  K_MAX_SCALE,
+  K_MIN_DELAY,
+  K_SCALE_THRESHOLD,
+  K_TICK,
+  K_TIME_SCALE,
+  K_WAIT_STEP,
+  LATE,
+  PLAY,
+  S_BUFFERED,
+  S_COMPRESSED,
+  S_CONCEALED,
+  S_CONCEALED_SAMPLES,
+  S_CURRENT_DELAY,
+  S_DROPPED_FOR_DELAY,
+  S_DUPLICATES,
+  S_INSERTED,
+  S_INVALID,
+  S_LATE,
+  S_LEVEL_SHIFTS,
+  S_LOSS_RATE,
+  S_MIN_TRANSIT,
+  S_OVERFLOW,
+  S_PLAYED,
+  S_PLAYOUT_OFFSET,
+  S_RECEIVED,
+  S_RESYNCS,
+  S_SILENCE,
+  S_STRETCHED,
+  S_TALKSPURTS,
+  S_TARGET_DELAY,
+  STAT_FIELDS,
+} from "../../codecs-as/jitter/abi.ts";
 
 interface JitterExports extends ModuleExports {
   jb_create(clockRate: number, capacity: number, history: number): number;
@@ -100,25 +156,28 @@ export interface JitterBufferOptions {
   lateBelief?: number;
 }
 
-const SETTING_KEYS: Record<string, number> = {
-  minDelayMs: 0,
-  maxDelayMs: 1,
-  lateCostMs: 2,
-  decayMs: 3,
-  marginMs: 4,
-  initialDelayMs: 5,
-  attackCount: 6,
-  timeScale: 7,
-  scaleThresholdMs: 8,
-  maxScale: 9,
-  tickMs: 10,
-  maxConcealMs: 11,
-  jumpMs: 12,
-  dropThresholdMs: 13,
-  lateWaitMs: 14,
-  waitStepMs: 15,
-  gapStretchMs: 16,
-  lateBelief: 17,
+const SETTING_KEYS: Record<
+  Exclude<keyof JitterBufferOptions, "clockRate" | "capacity" | "history">,
+  number
+> = {
+  minDelayMs: K_MIN_DELAY,
+  maxDelayMs: K_MAX_DELAY,
+  lateCostMs: K_LATE_COST,
+  decayMs: K_DECAY,
+  marginMs: K_MARGIN,
+  initialDelayMs: K_INITIAL_DELAY,
+  attackCount: K_ATTACK_COUNT,
+  timeScale: K_TIME_SCALE,
+  scaleThresholdMs: K_SCALE_THRESHOLD,
+  maxScale: K_MAX_SCALE,
+  tickMs: K_TICK,
+  maxConcealMs: K_MAX_CONCEAL,
+  jumpMs: K_JUMP,
+  dropThresholdMs: K_DROP_THRESHOLD,
+  lateWaitMs: K_LATE_WAIT,
+  waitStepMs: K_WAIT_STEP,
+  gapStretchMs: K_GAP_STRETCH,
+  lateBelief: K_LATE_BELIEF,
 };
 
 /** The RTP header fields the buffer needs, plus the media duration of the payload. */
@@ -195,32 +254,37 @@ export interface JitterStats {
   levelShifts: number;
 }
 
-const STAT_NAMES: (keyof JitterStats)[] = [
-  "received",
-  "played",
-  "concealed",
-  "concealedSamples",
-  "late",
-  "duplicates",
-  "overflow",
-  "invalid",
-  "resyncs",
-  "stretchedSamples",
-  "compressedSamples",
-  "insertedSamples",
-  "silenceSamples",
-  "currentDelayMs",
-  "targetDelayMs",
-  "buffered",
-  "talkspurts",
-  "droppedForDelay",
-  "playoutOffsetMs",
-  "minTransitMs",
-  "lossRate",
-  "levelShifts",
-];
+/** Where each statistic sits in the module's stats record. */
+const STAT_FIELDS_AT: Record<keyof JitterStats, number> = {
+  received: S_RECEIVED,
+  played: S_PLAYED,
+  concealed: S_CONCEALED,
+  concealedSamples: S_CONCEALED_SAMPLES,
+  late: S_LATE,
+  duplicates: S_DUPLICATES,
+  overflow: S_OVERFLOW,
+  invalid: S_INVALID,
+  resyncs: S_RESYNCS,
+  stretchedSamples: S_STRETCHED,
+  compressedSamples: S_COMPRESSED,
+  insertedSamples: S_INSERTED,
+  silenceSamples: S_SILENCE,
+  currentDelayMs: S_CURRENT_DELAY,
+  targetDelayMs: S_TARGET_DELAY,
+  buffered: S_BUFFERED,
+  talkspurts: S_TALKSPURTS,
+  droppedForDelay: S_DROPPED_FOR_DELAY,
+  playoutOffsetMs: S_PLAYOUT_OFFSET,
+  minTransitMs: S_MIN_TRANSIT,
+  lossRate: S_LOSS_RATE,
+  levelShifts: S_LEVEL_SHIFTS,
+};
 
-const REFUSALS: Record<number, Refusal> = { [-10]: "duplicate", [-11]: "late", [-12]: "invalid" };
+const REFUSALS: Record<number, Refusal> = {
+  [DUPLICATE]: "duplicate",
+  [LATE]: "late",
+  [INVALID]: "invalid",
+};
 
 /** Adaptive jitter buffer holding payloads of type `P` (usually `Uint8Array`). */
 export class JitterBuffer<P = Uint8Array> {
@@ -295,24 +359,30 @@ export class JitterBuffer<P = Uint8Array> {
   get(playMs: number): PlayoutDecision<P> {
     const kind = this.x.jb_get(this.#live(), playMs);
     if (kind < 0) throw new RangeError(`jitter buffer: playMs ${playMs} is not a finite time`);
-    const d = new Float64Array(this.x.memory.buffer, this.x.jb_decision(this.#h), 8);
-    const timestamp = d[2], samples = d[3];
-    if (kind === 0) {
-      const slot = d[1];
+    const d = new Float64Array(this.x.memory.buffer, this.x.jb_decision(this.#h), DECISION_FIELDS);
+    const timestamp = d[D_TS], samples = d[D_SAMPLES];
+    if (kind === PLAY) {
+      const slot = d[D_SLOT];
       const payload = this.#payloads[slot] as P;
       this.#payloads[slot] = undefined;
       return {
         kind: "play",
         payload,
-        sequence: d[5],
+        sequence: d[D_SEQ],
         timestamp,
         samples,
-        outSamples: d[4],
-        errorMs: d[7],
+        outSamples: d[D_OUT],
+        errorMs: d[D_ERROR_MS],
       };
     }
-    if (kind === 1) {
-      return { kind: "conceal", timestamp, samples, inserted: d[6] === 1, errorMs: d[7] };
+    if (kind === CONCEAL) {
+      return {
+        kind: "conceal",
+        timestamp,
+        samples,
+        inserted: d[D_INSERTED] === 1,
+        errorMs: d[D_ERROR_MS],
+      };
     }
     return { kind: "silence", timestamp, samples };
   }
@@ -327,10 +397,10 @@ export class JitterBuffer<P = Uint8Array> {
     const s = new Float64Array(
       this.x.memory.buffer,
       this.x.jb_stats(this.#live()),
-      STAT_NAMES.length,
+      STAT_FIELDS,
     );
     const out = {} as JitterStats;
-    STAT_NAMES.forEach((name, i) => out[name] = s[i]);
+    for (const [name, at] of Object.entries(STAT_FIELDS_AT)) out[name as keyof JitterStats] = s[at];
     return out;
   }
 
@@ -348,3 +418,6 @@ export class JitterBuffer<P = Uint8Array> {
     this.#payloads = [];
   }
 }
+
+/** The option-to-key and statistic-to-field tables, for the ABI agreement test only. */
+export const _abiTables = { settings: SETTING_KEYS, stats: STAT_FIELDS_AT };

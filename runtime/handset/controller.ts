@@ -19,7 +19,7 @@
  *   resolver: () => ({ book: new PhoneBook([], { country: "1" }) }),
  * });
  * ta.start();
- * phone.listen();
+ * await phone.listen();
  * await phone.run();
  * ```
  * @module

@@ -12,7 +12,9 @@
  *
  * {@link Reactor.poll} reads readiness without waiting (`epoll_wait` with timeout 0 on the
  * JS thread): a media tick can drain every socket at its start instead of waiting for the
- * wake-up hand-off.
+ * wake-up hand-off. A clock that polls every few milliseconds anyway (the call engine) can
+ * {@link Reactor.hold} the background wait: no thread hand-off per arriving packet then, the
+ * sockets are read in batches at each poll; releasing the hold resumes the background wait.
  *
  * @example
  * ```ts
@@ -91,6 +93,7 @@ export class Reactor {
   readonly #pollEvents = new DataView(new ArrayBuffer(MAX_EVENTS * SIZEOF_EPOLL_EVENT));
   readonly #ctl = new DataView(new ArrayBuffer(SIZEOF_EPOLL_EVENT));
   #waiting: Promise<number> | null = null;
+  #holds = 0;
 
   /** A private reactor (tests); sockets use {@link Reactor.shared}. */
   constructor() {
@@ -109,7 +112,7 @@ export class Reactor {
     this.#control(EPOLL_CTL_ADD, fd, token);
     this.#callbacks.set(token, onReady);
     this.stats.watched = this.#callbacks.size;
-    if (this.#waiting === null) this.#waitLoop();
+    if (this.#waiting === null && this.#holds === 0) this.#waitLoop();
     let stopped = false;
     return {
       stop: () => {
@@ -137,6 +140,23 @@ export class Reactor {
     return Math.max(0, n);
   }
 
+  /**
+   * Suspends the background wait while the caller promises to call {@link poll} often (every
+   * few ms); returns the function that ends the hold. Holds nest.
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      if (this.#holds === 0 && this.#waiting === null && this.#callbacks.size > 0) {
+        this.#waitLoop();
+      }
+    };
+  }
+
   /** Waits on the pool thread while anything is registered; one wait at a time. */
   #waitLoop(): void {
     const c = libc();
@@ -153,7 +173,7 @@ export class Reactor {
         if (now > 0) this.#dispatch(this.#pollEvents, now);
         else this.#dispatch(this.#waitEvents, n);
       }
-      if (this.#callbacks.size > 0) this.#waitLoop();
+      if (this.#callbacks.size > 0 && this.#holds === 0) this.#waitLoop();
       else this.#waiting = null;
     });
   }

@@ -190,12 +190,8 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
   #watcher: ReadinessWatcher | null = null;
   #handler: ((event: SocketEvent) => void) | null = null;
   readonly #queue: EventQueue<SocketEvent>;
-  // recvmsg scratch: msghdr, iovec, sockaddr_storage, control, at fixed addresses.
-  readonly #scratch = new ArrayBuffer(CONTROL_OFFSET + CONTROL_BYTES);
-  readonly #header = new DataView(this.#scratch, 0, SIZEOF_MSGHDR);
-  readonly #name = new Uint8Array(this.#scratch, NAME_OFFSET, SIZEOF_SOCKADDR_STORAGE);
-  readonly #control = new Uint8Array(this.#scratch, CONTROL_OFFSET, CONTROL_BYTES);
-  readonly #buffer: Uint8Array;
+  readonly #maxDatagramBytes: number;
+  readonly #area: ReceiveArea = receiveArea();
 
   private constructor(fd: number, family: AddressFamily, options: UdpSocketOptions) {
     this.#fd = fd;
@@ -204,10 +200,9 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
     this.#strategy = options.readiness ?? "epoll";
     this.#timerIntervalMs = options.timerIntervalMs ?? 1;
     this.#queue = new EventQueue(options.queueLimit ?? 4096);
-    this.#buffer = new Uint8Array(new ArrayBuffer(options.maxDatagramBytes ?? MAX_UDP_PAYLOAD));
+    this.#maxDatagramBytes = options.maxDatagramBytes ?? MAX_UDP_PAYLOAD;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
     this.#local = { family, address: anyAddress(family), port: 0, scopeId: 0, flowInfo: 0 };
-    this.#prepareMessageHeader();
   }
 
   /**
@@ -449,19 +444,6 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
     this.trafficClass = tc;
   }
 
-  #prepareMessageHeader(): void {
-    const h = this.#header;
-    const pointer = (view: ArrayBufferView) =>
-      Deno.UnsafePointer.value(Deno.UnsafePointer.of(view));
-    const iov = new DataView(this.#scratch, SIZEOF_MSGHDR, SIZEOF_IOVEC);
-    iov.setBigUint64(0, pointer(this.#buffer), true);
-    iov.setBigUint64(8, BigInt(this.#buffer.byteLength), true);
-    h.setBigUint64(MSGHDR_NAME, pointer(this.#name), true);
-    h.setBigUint64(MSGHDR_IOV, pointer(iov), true);
-    h.setBigUint64(MSGHDR_IOVLEN, 1n, true);
-    h.setBigUint64(MSGHDR_CONTROL, pointer(this.#control), true);
-  }
-
   #startWatching(): void {
     if (this.#watcher || this.#isClosed) return;
     this.#watcher = watchReadiness(
@@ -504,7 +486,7 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
       this.stats.receiveErrors++;
       return false;
     }
-    const flags = this.#header.getInt32(MSGHDR_FLAGS, true);
+    const flags = this.#area.header.getInt32(MSGHDR_FLAGS, true);
     if (flags & MSG_TRUNC) {
       this.stats.oversizeDropped++;
       return true;
@@ -522,10 +504,13 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
 
   #readDatagram(length: number, flags: number): Datagram | null {
     try {
-      const source = decodeSockaddr(this.#name, this.#header.getUint32(MSGHDR_NAMELEN, true));
+      const source = decodeSockaddr(
+        this.#area.name,
+        this.#area.header.getUint32(MSGHDR_NAMELEN, true),
+      );
       if (source === null) return null;
-      const controlLength = Number(this.#header.getBigUint64(MSGHDR_CONTROLLEN, true));
-      const info = parseControlMessages(this.#control, controlLength);
+      const controlLength = Number(this.#area.header.getBigUint64(MSGHDR_CONTROLLEN, true));
+      const info = parseControlMessages(this.#area.control, controlLength);
       if (info.malformed !== undefined || (flags & MSG_CTRUNC)) return null;
       let local = info.destination;
       // A dual-stack socket names IPv4 peers as mapped addresses; say the same of ourselves.
@@ -534,7 +519,7 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
       }
       return {
         type: "datagram",
-        data: this.#buffer.slice(0, length),
+        data: this.#area.buffer.slice(0, length),
         source,
         destination: local === undefined ? null : {
           family: this.family,
@@ -557,15 +542,18 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
     while (!this.#isClosed) {
       const length = this.#recvmsg(MSG_ERRQUEUE);
       if (length < 0) break; // EAGAIN: the queue is empty
-      const controlLength = Number(this.#header.getBigUint64(MSGHDR_CONTROLLEN, true));
-      const info = parseControlMessages(this.#control, controlLength);
+      const controlLength = Number(this.#area.header.getBigUint64(MSGHDR_CONTROLLEN, true));
+      const info = parseControlMessages(this.#area.control, controlLength);
       if (info.extendedError === undefined) {
         this.stats.malformedDropped++;
         continue;
       }
       let destination: SocketAddress | null = null;
       try {
-        destination = decodeSockaddr(this.#name, this.#header.getUint32(MSGHDR_NAMELEN, true));
+        destination = decodeSockaddr(
+          this.#area.name,
+          this.#area.header.getUint32(MSGHDR_NAMELEN, true),
+        );
       } catch {
         destination = null;
       }
@@ -576,7 +564,8 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
   }
 
   #recvmsg(flags: number): number {
-    const h = this.#header;
+    const h = this.#area.header;
+    this.#area.iov.setBigUint64(8, BigInt(this.#maxDatagramBytes), true);
     h.setUint32(MSGHDR_NAMELEN, SIZEOF_SOCKADDR_STORAGE, true);
     h.setBigUint64(MSGHDR_CONTROLLEN, BigInt(CONTROL_BYTES), true);
     h.setInt32(MSGHDR_FLAGS, 0, true);
@@ -690,6 +679,42 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
     }
     return v[0];
   }
+}
+
+/**
+ * The `recvmsg` scratch (msghdr, iovec, sockaddr_storage, control, and a buffer for the
+ * largest datagram) at fixed addresses, shared by every socket of the process: reads run
+ * synchronously on the JS thread and each result is copied out before the next read, so one
+ * area serves all, instead of 64 kB per socket.
+ */
+interface ReceiveArea {
+  readonly header: DataView;
+  readonly iov: DataView;
+  readonly name: Uint8Array;
+  readonly control: Uint8Array;
+  readonly buffer: Uint8Array;
+}
+
+let sharedArea: ReceiveArea | undefined;
+
+function receiveArea(): ReceiveArea {
+  if (sharedArea) return sharedArea;
+  const scratch = new ArrayBuffer(CONTROL_OFFSET + CONTROL_BYTES);
+  const area: ReceiveArea = {
+    header: new DataView(scratch, 0, SIZEOF_MSGHDR),
+    iov: new DataView(scratch, SIZEOF_MSGHDR, SIZEOF_IOVEC),
+    name: new Uint8Array(scratch, NAME_OFFSET, SIZEOF_SOCKADDR_STORAGE),
+    control: new Uint8Array(scratch, CONTROL_OFFSET, CONTROL_BYTES),
+    buffer: new Uint8Array(new ArrayBuffer(MAX_UDP_PAYLOAD)),
+  };
+  const pointer = (view: ArrayBufferView) => Deno.UnsafePointer.value(Deno.UnsafePointer.of(view));
+  area.iov.setBigUint64(0, pointer(area.buffer), true);
+  area.iov.setBigUint64(8, BigInt(MAX_UDP_PAYLOAD), true);
+  area.header.setBigUint64(MSGHDR_NAME, pointer(area.name), true);
+  area.header.setBigUint64(MSGHDR_IOV, pointer(area.iov), true);
+  area.header.setBigUint64(MSGHDR_IOVLEN, 1n, true);
+  area.header.setBigUint64(MSGHDR_CONTROL, pointer(area.control), true);
+  return sharedArea = area;
 }
 
 function chooseFamily(options: UdpSocketOptions): AddressFamily {

@@ -72,8 +72,8 @@ export const DEFAULT_RING_SILENCE_MS = 1000;
 /** How long the well-known port stays suspended after refusing a caller (ms). */
 export const REFUSE_HOLD_MS = 1000;
 /** Default new calls per second accepted in total, and from one source address. */
-export const DEFAULT_NEW_CALLS_PER_S = 10;
-export const DEFAULT_NEW_CALLS_PER_SOURCE_PER_S = 2;
+export const DEFAULT_NEW_CALLS_PER_S = 20;
+export const DEFAULT_NEW_CALLS_PER_SOURCE_PER_S = 5;
 /** Callers of closed calls remembered (their stray packets ignored): a bound on memory. */
 const RECENT_MAX = 1024;
 
@@ -109,9 +109,9 @@ export interface CalleeOptions {
    * before the call is established.
    */
   readonly ringSilenceMs?: number;
-  /** New calls accepted per second in total (default 10; bursts of as many). */
+  /** New calls accepted per second in total (default 20; bursts of as many). */
   readonly newCallsPerSecond?: number;
-  /** New calls accepted per second from one source address (default 2). */
+  /** New calls accepted per second from one source address (default 5). */
   readonly newCallsPerSourcePerSecond?: number;
 }
 
@@ -143,13 +143,15 @@ export interface CalleeStats {
   refused: number;
   /** Unanswered calls closed because their caller fell silent. */
   silentCallers: number;
+  /** Call ports found taken by another program when bound (the call moved to another). */
+  portsTaken: number;
 }
 
 interface Leg {
   readonly id: CallId;
   state: Exclude<CalleeCallState, "idle" | "closed">;
   readonly caller: Endpoint;
-  readonly local: Endpoint;
+  local: Endpoint;
   lastValidAt: number;
   /** A packet of the caller reached the call socket once. */
   established: boolean;
@@ -171,6 +173,7 @@ export class Callee implements NotasipMachine {
     rateLimited: 0,
     refused: 0,
     silentCallers: 0,
+    portsTaken: 0,
   };
   readonly #total: RateLimiter;
   readonly #perSource: RateLimiter;
@@ -345,7 +348,11 @@ export class Callee implements NotasipMachine {
       this.#moveListener("failed", "socket-error", out, message);
     } else {
       const leg = this.#legOnPort(localPort);
-      if (leg && leg.state !== "ended") this.#endLeg(leg, "socket-error", out, message);
+      if (leg && !leg.established && /EADDRINUSE|in use/i.test(message)) {
+        this.#movePort(leg, out); // another program holds that port: the call takes another
+      } else if (leg && leg.state !== "ended") {
+        this.#endLeg(leg, "socket-error", out, message);
+      }
     }
     this.#updateListener(out);
     return out.build();
@@ -462,6 +469,20 @@ export class Callee implements NotasipMachine {
       out.effect(this.#send(leg, "sendVoice", "stream"));
       this.#move(leg, "talking", "established", out);
     }
+  }
+
+  /**
+   * A call whose socket could not be bound (the random port is another program's) moves
+   * to a fresh port; its caller's next packet on the well-known port gets the reply.
+   */
+  #movePort(leg: Leg, out: OutputBuilder): void {
+    this.#ports.release(leg.local.port, out.at);
+    leg.local = { address: leg.local.address, port: this.#ports.allocate(out.at, this.#random) };
+    this.stats.portsTaken++;
+    out.effect(
+      { kind: "openSocket", call: leg.id, local: leg.local },
+      { kind: "connectSocket", call: leg.id, localPort: leg.local.port, peer: leg.caller },
+    );
   }
 
   #hangUpLeg(leg: Leg, out: OutputBuilder): void {

@@ -570,3 +570,24 @@ Deno.test("property: before establishment, at most one packet out per packet in,
     `calls ${totalCalls}, established ${totalEstablished}, one-shot replies ${totalOneShots}`,
   );
 });
+
+Deno.test("a call port another program holds: the call moves to a fresh port, it does not end", () => {
+  const { callee, local, id } = withCall("incoming");
+  const out = callee.socketFailed(local.port, "bind: EADDRINUSE (Address already in use)", 110);
+  assertEquals(moves(out), []);
+  const moved = callee.calls[0].local;
+  ok(moved.port !== local.port);
+  assertEquals(out.effects, [
+    { kind: "openSocket", call: id, local: moved },
+    { kind: "connectSocket", call: id, localPort: moved.port, peer: A },
+  ]);
+  assertEquals(callee.stats.portsTaken, 1);
+  // The caller's next packet on the well-known port is answered from the new port.
+  assertEquals(callee.packetReceived(A, WK, true, 120).effects[0], {
+    kind: "sendRingback",
+    call: id,
+    localPort: moved.port,
+    to: A,
+    mode: "one",
+  });
+});

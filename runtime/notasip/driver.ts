@@ -44,6 +44,12 @@ export interface MediaPort {
   packet(call: CallId, content: Content, maxBytes?: number): Uint8Array;
   /** A packet the machine accepted as part of `call`. */
   received(call: CallId, bytes: Uint8Array, from: Endpoint): void;
+  /**
+   * A datagram `isValid` refused that arrived on `call`'s socket (RTCP multiplexed on the
+   * RTP port, RFC 5761): the machine saw it as invalid, so it keeps no call alive; the
+   * media side may still read it (checking `from` itself).
+   */
+  control?(call: CallId, bytes: Uint8Array, from: Endpoint): void;
 }
 
 /** Options of {@link NotasipDriver}. */
@@ -138,6 +144,24 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
   /** Lets timeouts fire; call every few hundred milliseconds. */
   tick(): void {
     this.#input((now) => this.machine.tick(now));
+  }
+
+  /**
+   * Sends a datagram outside the voice stream (RTCP) on `call`'s socket to where its
+   * stream goes. False when the call has no streaming socket or the send failed.
+   */
+  sendControl(call: CallId, bytes: Uint8Array): boolean {
+    for (const socket of this.#sockets.values()) {
+      if (socket.call !== call || !socket.stream) continue;
+      try {
+        socket.transport.send(bytes, socket.connected ? undefined : socket.stream.to);
+        return true;
+      } catch {
+        this.stats.sendErrors++;
+        return false;
+      }
+    }
+    return false;
   }
 
   /** Local ports of the open call sockets (not the listening one). */
@@ -256,6 +280,10 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
   #received(d: ReceivedDatagram): void {
     let valid = false;
     this.#safely(() => valid = this.#options.media.isValid(d.bytes));
+    const socket = valid ? undefined : this.#sockets.get(d.to.port);
+    if (socket && this.#options.media.control) {
+      this.#safely(() => this.#options.media.control?.(socket.call, d.bytes, d.from));
+    }
     this.#input((now) => {
       const out = this.machine.packetReceived(d.from, d.to, valid, now, d.bytes.length);
       const call = out.accepted;

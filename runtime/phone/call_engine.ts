@@ -2,7 +2,10 @@
  * Runs the media ticks of many calls from one clock: each call is given a slot, a fixed
  * phase inside the tick, so N calls are spread over the tick in small batches instead of
  * one synchronous block every 20 ms. Before each batch, the sockets that are ready are read
- * (`Reactor.poll`), so packets that arrived are in the jitter buffers before playout.
+ * (`Reactor.poll`), so packets that arrived are in the jitter buffers before playout. While
+ * the engine runs it holds the reactor's background wait: sockets are read in one batch per
+ * slot (every `tickMs / slots` ms) instead of one thread hand-off per arriving packet, which
+ * is most of the cost of many calls.
  *
  * Work is bounded: a call's `tick` runs at most {@link CallEngineOptions.maxCatchUp} times
  * per batch; a process that fell further behind skips the rest (counted in `skipped`) instead
@@ -25,6 +28,8 @@ import { Reactor } from "../net/reactor.ts";
 /** One call's per-tick work: send what is due and play one frame out. */
 export interface EngineCall {
   tick(nowMs: number): void;
+  /** Told how many ticks were skipped (the engine was too late), e.g. to move RTP time on. */
+  skipped?(ticks: number): void;
 }
 
 /** Engine settings; every field is optional. */
@@ -33,6 +38,8 @@ export interface CallEngineOptions {
   readonly tickMs?: number;
   /** Batches per tick (calls are spread over them); default 8. */
   readonly slots?: number;
+  /** Calls put in one slot before the next slot is used; default 25. */
+  readonly callsPerSlot?: number;
   /** Ticks one call may run in one batch when the engine is late; default 3. */
   readonly maxCatchUp?: number;
   /** Read ready sockets before each batch; default the process's reactor. `null`: do not. */
@@ -71,6 +78,7 @@ export class CallEngine {
   readonly #tickMs: number;
   readonly #slotMs: number;
   readonly #maxCatchUp: number;
+  readonly #callsPerSlot: number;
   readonly #reactor: Reactor | null;
   readonly #now: () => number;
   readonly #slots: Entry[][];
@@ -79,6 +87,7 @@ export class CallEngine {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #slotDue = 0;
   #running = false;
+  #release: (() => void) | undefined;
 
   constructor(options: CallEngineOptions = {}) {
     const tickMs = options.tickMs ?? 20;
@@ -90,6 +99,7 @@ export class CallEngine {
     this.#tickMs = tickMs;
     this.#slotMs = tickMs / slots;
     this.#maxCatchUp = options.maxCatchUp ?? 3;
+    this.#callsPerSlot = Math.max(1, options.callsPerSlot ?? 25);
     this.#reactor = options.reactor === undefined ? Reactor.shared() : options.reactor;
     this.#now = options.now ?? (() => performance.now());
     this.#slots = Array.from({ length: slots }, () => []);
@@ -105,14 +115,14 @@ export class CallEngine {
    * Returns a function that removes it.
    */
   add(call: EngineCall): () => void {
-    let slot = 0;
-    for (let i = 1; i < this.#slots.length; i++) {
-      // Round-robin among the least loaded, so consecutive calls land in different slots.
-      const s = (this.#added + i) % this.#slots.length;
-      if (this.#slots[s].length < this.#slots[slot].length) slot = s;
-    }
-    if (this.#slots.every((s) => s.length === this.#slots[0].length)) {
-      slot = this.#added % this.#slots.length;
+    // Fill slots up to callsPerSlot before opening another, so few calls need few wake-ups
+    // (each costs a timer and a poll); beyond slots x callsPerSlot, the least loaded slot.
+    let slot = this.#slots.findIndex((s) => s.length < this.#callsPerSlot);
+    if (slot < 0) {
+      slot = 0;
+      for (let i = 1; i < this.#slots.length; i++) {
+        if (this.#slots[i].length < this.#slots[slot].length) slot = i;
+      }
     }
     this.#added++;
     const entry: Entry = { call, due: -Infinity };
@@ -128,6 +138,7 @@ export class CallEngine {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#release = this.#reactor?.hold();
     this.#slotDue = this.#now();
     this.#schedule();
   }
@@ -135,6 +146,8 @@ export class CallEngine {
   /** Stops the clock; calls stay added. */
   stop(): void {
     this.#running = false;
+    this.#release?.();
+    this.#release = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -143,8 +156,7 @@ export class CallEngine {
   runSlot(slot: number, now: number): void {
     const list = this.#slots[slot];
     this.stats.batches++;
-    if (list.length === 0) return;
-    this.#reactor?.poll();
+    this.#reactor?.poll(); // also when this slot is empty: it is the only reader while held
     for (const entry of list) {
       if (entry.due === -Infinity) entry.due = now;
       let runs = 0;
@@ -166,6 +178,11 @@ export class CallEngine {
         const behind = Math.floor((now - entry.due) / this.#tickMs) + 1;
         this.stats.skipped += behind;
         entry.due += behind * this.#tickMs;
+        try {
+          entry.call.skipped?.(behind);
+        } catch (err) {
+          console.error("CallEngine: a call's skip handler threw", err);
+        }
       }
     }
   }
@@ -183,13 +200,20 @@ export class CallEngine {
     let guard = this.#slots.length;
     while (this.#slotDue <= now && guard-- > 0) {
       this.runSlot(this.#nextSlot, now);
-      this.#nextSlot = (this.#nextSlot + 1) % this.#slots.length;
-      this.#slotDue += this.#slotMs;
+      this.#advance();
     }
     if (this.#slotDue <= now) {
       // More than a whole tick behind: resume from now; calls catch up within their bound.
       this.#slotDue = now + this.#slotMs;
     }
     this.#schedule();
+  }
+
+  /** Moves to the next slot that has calls (slot 0 always runs, to read the sockets). */
+  #advance(): void {
+    do {
+      this.#nextSlot = (this.#nextSlot + 1) % this.#slots.length;
+      this.#slotDue += this.#slotMs;
+    } while (this.#nextSlot !== 0 && this.#slots[this.#nextSlot].length === 0);
   }
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { CallEngine } from "./call_engine.ts";
 
 Deno.test("CallEngine: calls are spread over the slots, each ticks once per tick", () => {
-  const engine = new CallEngine({ tickMs: 20, slots: 4, reactor: null });
+  const engine = new CallEngine({ tickMs: 20, slots: 4, callsPerSlot: 2, reactor: null });
   const ticks: number[][] = Array.from({ length: 8 }, () => []);
   for (let i = 0; i < 8; i++) engine.add({ tick: (t) => ticks[i].push(t) });
   assert.equal(engine.size, 8);
@@ -17,18 +17,20 @@ Deno.test("CallEngine: calls are spread over the slots, each ticks once per tick
 Deno.test("CallEngine: a late batch catches up a bounded number of ticks, skips and counts the rest", () => {
   const engine = new CallEngine({ tickMs: 20, slots: 1, maxCatchUp: 3, reactor: null });
   const seen: number[] = [];
-  engine.add({ tick: (t) => seen.push(t) });
+  const skips: number[] = [];
+  engine.add({ tick: (t) => seen.push(t), skipped: (n) => skips.push(n) });
   engine.runSlot(0, 0);
   engine.runSlot(0, 200); // 10 ticks due: 3 run, the rest skipped
   assert.deepEqual(seen, [0, 20, 40, 60]);
   assert.equal(engine.stats.skipped, 7);
+  assert.deepEqual(skips, [7], "the call is told, to move its media clock on");
   assert.ok(engine.stats.lateTicks >= 2, "ticks run more than one tick late are counted");
   engine.runSlot(0, 220);
   assert.deepEqual(seen.slice(4), [220], "back in step after the skip");
 });
 
 Deno.test("CallEngine: removed calls stop ticking; a throwing call does not stop the others", () => {
-  const engine = new CallEngine({ slots: 2, reactor: null });
+  const engine = new CallEngine({ slots: 2, callsPerSlot: 1, reactor: null });
   let a = 0, b = 0;
   const removeA = engine.add({ tick: () => a++ });
   engine.add({
@@ -45,6 +47,15 @@ Deno.test("CallEngine: removed calls stop ticking; a throwing call does not stop
   assert.equal(a, 1);
   assert.equal(b, 2);
   assert.equal(engine.size, 1);
+});
+
+Deno.test("CallEngine: few calls share a slot; more open the next ones", () => {
+  const engine = new CallEngine({ slots: 4, callsPerSlot: 3, reactor: null });
+  const phase: number[] = [];
+  for (let i = 0; i < 14; i++) engine.add({ tick: (t) => phase.push(t) });
+  for (let s = 0; s < 4; s++) engine.runSlot(s, s * 5);
+  const perSlot = [0, 5, 10, 15].map((t) => phase.filter((p) => p === t).length);
+  assert.deepEqual(perSlot, [4, 4, 3, 3], "3 per slot, then the least loaded");
 });
 
 Deno.test("CallEngine: the clock drives the slots in real time", async () => {

@@ -19,6 +19,7 @@ import type { Codec, Decoder, Encoder } from "../codecs/codec.ts";
 import { RtpPacketizer } from "../rtp/packetizer.ts";
 import { RtpReceiver } from "../rtp/receiver.ts";
 import { TelephoneEventReceiver, TelephoneEventSender } from "../rtp/telephone_event.ts";
+import { type RtcpFigures, RtcpSession } from "../rtp/rtcp_session.ts";
 import type { StreamStatsSnapshot } from "../rtp/stream_stats.ts";
 import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
@@ -46,6 +47,8 @@ export interface CallMediaOptions {
   readonly telephoneEventType?: number;
   /** Called once per DTMF event received (whatever the number of its packets). */
   readonly onDigit?: (digit: string) => void;
+  /** RTCP for this call (RFC 3550), with this SDES CNAME; none without it. */
+  readonly rtcp?: { readonly cname: string; readonly random?: () => number };
 }
 
 /** Counters of one call, both directions. */
@@ -54,6 +57,8 @@ export interface CallMediaStats {
   readonly received?: StreamStatsSnapshot;
   readonly dropped: Readonly<Record<string, number>>;
   readonly playout: PlayoutStats;
+  /** What RTCP reports say (round trip, the peer's view of our stream). */
+  readonly rtcp?: RtcpFigures;
 }
 
 function gcd(a: number, b: number): number {
@@ -93,6 +98,7 @@ export class CallMedia {
   readonly #ratio: number;
   readonly #events?: TelephoneEventSender;
   readonly #heardEvents = new TelephoneEventReceiver();
+  readonly #rtcp?: RtcpSession;
   #packetsSent = 0;
   readonly #outgoing: SampleFifo;
   readonly #incoming: SampleFifo;
@@ -122,6 +128,17 @@ export class CallMedia {
         payloadType: options.telephoneEventType,
         clockRate: codec.clockRate,
         packetSamples: this.packetSamples,
+      });
+    }
+    if (options.rtcp) {
+      // Session bandwidth: one stream's payload and RTP/UDP/IPv4 headers.
+      const packetsPerSecond = codec.clockRate / this.packetSamples;
+      this.#rtcp = new RtcpSession({
+        ssrc: packetizer.ssrc,
+        cname: options.rtcp.cname,
+        clockRate: codec.clockRate,
+        sessionBps: codec.bitRate + packetsPerSecond * (12 + 8 + 20) * 8,
+        random: options.rtcp.random,
       });
     }
     this.#outgoing = new SampleFifo(this.packetSamples * 4);
@@ -207,6 +224,15 @@ export class CallMedia {
   }
 
   /**
+   * Moves the outgoing stream on by `samples` without sending: time the sender could not
+   * keep (an overloaded process skipping ticks) becomes a gap the receiver conceals, instead of
+   * a media clock that falls behind real time and makes every later packet late.
+   */
+  skipTime(samples: number): void {
+    this.packetizer.skip(samples, false);
+  }
+
+  /**
    * Encodes `pcm` (one packet's worth at the line's rate, {@link linePacketSamples}, e.g.
    * ring-back) in place of the captured audio, which is dropped: the microphone is not
    * sent before the call is answered. With `maxBytes` the packet is cut to the whole codec
@@ -224,8 +250,10 @@ export class CallMedia {
     if (maxBytes === undefined) {
       return this.packetizer.packetize(this.encoder.encode(pcm), pcm.length);
     }
-    const { frameSamples, frameBytes } = this.options.codec;
-    const frames = Math.floor(Math.max(0, maxBytes - RTP_HEADER_BYTES) / frameBytes);
+    const { frameSamples, frameBytes, packetHeaderBytes = 0 } = this.options.codec;
+    // DVI4's state header comes with any frames at all.
+    const room = maxBytes - RTP_HEADER_BYTES - packetHeaderBytes;
+    const frames = Math.floor(Math.max(0, room) / frameBytes);
     const samples = Math.min(pcm.length, frames * frameSamples);
     const payload = samples > 0 ? this.encoder.encode(pcm.subarray(0, samples)) : new Uint8Array(0);
     return this.packetizer.packetize(payload, samples);
@@ -274,6 +302,28 @@ export class CallMedia {
     return this.down ? this.down.process(pcm) : pcm;
   }
 
+  /**
+   * The RTCP compound to send at `nowMs`, when one is due (RFC 3550 interval), else
+   * `undefined`; with `bye`, a final compound with a BYE, due or not.
+   */
+  rtcpReport(nowMs: number, bye?: string): Uint8Array | undefined {
+    const rtcp = this.#rtcp;
+    if (!rtcp || (bye === undefined && !rtcp.due(nowMs))) return undefined;
+    const p = this.packetizer;
+    const sender = p.packetCount > 0
+      ? { packetCount: p.packetCount, octetCount: p.octetCount, rtpTimestamp: p.timestamp }
+      : undefined;
+    const stats = this.receiver.streamStats;
+    const ssrc = this.receiver.ssrc;
+    const receiver = stats && ssrc !== undefined ? { ssrc, stats } : undefined;
+    return rtcp.report(nowMs, { sender, receiver }, bye);
+  }
+
+  /** Takes an RTCP compound from the peer; false when malformed (counted) or no RTCP. */
+  receiveRtcp(bytes: Uint8Array, nowMs: number): boolean {
+    return this.#rtcp?.receive(bytes, nowMs) ?? false;
+  }
+
   /** Counters of both directions. */
   stats(): CallMediaStats {
     return {
@@ -281,6 +331,7 @@ export class CallMedia {
       received: this.receiver.stats(),
       dropped: this.receiver.counters.dropped,
       playout: this.playout.stats(),
+      ...(this.#rtcp ? { rtcp: this.#rtcp.figures() } : {}),
     };
   }
 

@@ -167,3 +167,13 @@ Deno.test("RFC 4733 digits replace audio packets and are reported once each", as
   assert.throws(() => plain.sendEvents("1"), /no telephone-event payload type/);
   for (const m of [a, b, plain]) m.close();
 });
+
+Deno.test("a reply cut to the size it answers counts DVI4's state header", async () => {
+  const m = await CallMedia.create({ codec: findCodec("dvi4"), payloadType: 5, lineSamples: LINE });
+  for (const maxBytes of [12, 15, 16, 17, 40, 100]) {
+    const packet = m.packetOf(tone(160, 0), maxBytes);
+    assert.ok(packet.length <= Math.max(12, maxBytes), `${packet.length} > ${maxBytes}`);
+  }
+  assert.equal(m.packetOf(tone(160, 0), 17).length, 12 + 4 + 1); // header and 2 samples
+  m.close();
+});

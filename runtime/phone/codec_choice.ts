@@ -6,7 +6,8 @@
  */
 import type { Codec } from "../codecs/codec.ts";
 import { codecs as registry } from "../codecs/registry.ts";
-import type { SessionTarget } from "../url/session_targets.ts";
+import { type SessionTarget, sessionTargets } from "../url/session_targets.ts";
+import type { SessionUrl } from "../url/session_url.ts";
 
 /** A codec with the payload type it travels under in this call. */
 export interface CodecBinding {
@@ -55,6 +56,7 @@ export class NoCommonCodecError extends Error {
 
 function matches(codec: Codec, target: SessionTarget): boolean {
   const f = target.format;
+  if (f.staticFormat !== undefined) return codec.payloadType === f.staticFormat;
   if (f.encoding) {
     return codec.encoding.toLowerCase() === f.encoding.toLowerCase() &&
       (f.clockRate === undefined || f.clockRate === codec.clockRate) &&
@@ -67,25 +69,99 @@ function matches(codec: Codec, target: SessionTarget): boolean {
 export const FIRST_DYNAMIC_TYPE = 96;
 
 /**
+ * Each target with the codec of `ours` that matches it (if any) and the payload type it
+ * travels under. The mapping, the same at both ends (the caller reads the callee's URL,
+ * the callee its own):
+ *
+ * - a payload type written in the URL is used as written (`0`, `m=rtp:P:97:L16:8000:1`,
+ *   and `m=rtp:P:99:0`, where dynamic 99 carries static 0's format);
+ * - a format named without one uses its codec's static type (`DVI4:8000` is 5, `DVI4:16000`
+ *   is 6);
+ * - a named format with no static type (`L16:8000`, `G726-32`) travels under 96 + its
+ *   position among such formats in the URL, counted from 0 in URL order, whether or not
+ *   this phone has its codec: `/L16:8000,G726-32` sends L16 as 96 and G726-32 as 97.
+ *
+ * A URL that writes its dynamic types (the media form) is never ambiguous; the last rule
+ * keeps the short formats form usable and is stable as long as the URL is.
+ */
+export function bindTargets(
+  targets: readonly SessionTarget[],
+  ours: readonly Codec[],
+): { target: SessionTarget; codec?: Codec; payloadType: number }[] {
+  let unnamedDynamic = 0;
+  return targets.map((target) => {
+    const codec = ours.find((c) => matches(c, target));
+    const f = target.format;
+    const staticType = codec?.payloadType ?? staticTypeOf(f);
+    let payloadType = f.payloadType ?? staticType;
+    if (payloadType === undefined) payloadType = FIRST_DYNAMIC_TYPE + unnamedDynamic++;
+    return { target, codec, payloadType };
+  });
+}
+
+// The static type RFC 3551 gives a named format this phone may not have.
+function staticTypeOf(f: SessionTarget["format"]): number | undefined {
+  const key = `${f.encoding?.toUpperCase()}/${f.clockRate ?? ""}`;
+  return STATIC_NAMES[key] ?? STATIC_NAMES[`${f.encoding?.toUpperCase()}/`];
+}
+
+const STATIC_NAMES: Record<string, number> = {
+  "PCMU/": 0,
+  "1016/": 1,
+  "GSM/": 3,
+  "G723/": 4,
+  "DVI4/": 5,
+  "DVI4/8000": 5,
+  "DVI4/16000": 6,
+  "LPC/": 7,
+  "PCMA/": 8,
+  "G722/": 9,
+  "L16/44100": 11,
+  "QCELP/": 12,
+  "CN/": 13,
+  "MPA/": 14,
+  "G728/": 15,
+  "DVI4/11025": 16,
+  "DVI4/22050": 17,
+  "G729/": 18,
+};
+
+/**
  * The first of the callee's targets (its order of preference) that one of `ours` can
- * encode, with the payload type to send under. A format named without a payload type
- * and with no static one travels under 96 + its position among such formats, which the
- * callee derives from its own URL the same way. Throws {@link NoCommonCodecError}.
+ * encode, with the payload type to send under (see {@link bindTargets}). Throws
+ * {@link NoCommonCodecError}.
  */
 export function chooseCodec(
   targets: readonly SessionTarget[],
   ours: readonly Codec[],
 ): { target: SessionTarget; binding: CodecBinding } {
-  let unnamedDynamic = 0;
-  for (const target of targets) {
-    const codec = ours.find((c) => matches(c, target));
-    const needsDynamic = target.format.payloadType === undefined &&
-      (codec?.payloadType === undefined);
-    const payloadType = target.format.payloadType ?? codec?.payloadType ??
-      FIRST_DYNAMIC_TYPE + unnamedDynamic;
-    if (needsDynamic && target.format.encoding) unnamedDynamic++;
+  for (const { target, codec, payloadType } of bindTargets(targets, ours)) {
     if (codec) return { target, binding: { codec, payloadType } };
   }
   const offered = targets.map((t) => t.format.encoding ?? String(t.format.payloadType)).join(", ");
   throw new NoCommonCodecError(offered, ours.map((c) => c.encoding).join(", "));
+}
+
+/**
+ * The dynamic payload types a phone's own session URL assigns, by the rules of
+ * {@link bindTargets}: what a callee publishing `url` must decode each as. Formats none
+ * of `ours` can decode are left out.
+ *
+ * @example
+ * ```ts
+ * import { parseSessionUrl } from "../url/parse_session_url.ts";
+ * dynamicTypesOfUrl(parseSessionUrl("iphone://h/m=rtp:10000:97:L16:8000:1")); // 97 -> l16
+ * ```
+ */
+export function dynamicTypesOfUrl(
+  url: SessionUrl,
+  ours: readonly Codec[] = registry,
+): Map<number, Codec> {
+  const types = new Map<number, Codec>();
+  for (const { codec, payloadType } of bindTargets(sessionTargets(url), ours)) {
+    if (codec && payloadType >= FIRST_DYNAMIC_TYPE && !types.has(payloadType)) {
+      types.set(payloadType, codec);
+    }
+  }
+  return types;
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { chooseCodec, NoCommonCodecError, PayloadTypes } from "./codec_choice.ts";
+import {
+  bindTargets,
+  chooseCodec,
+  dynamicTypesOfUrl,
+  NoCommonCodecError,
+  PayloadTypes,
+} from "./codec_choice.ts";
 import { findCodec } from "../codecs/mod.ts";
 import { parseSessionUrl } from "../url/parse_session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
@@ -40,4 +46,42 @@ Deno.test("payload types: static from the registry, dynamic as configured", () =
   assert.equal(types.codecOf(97)?.name, "g726-32");
   assert.equal(types.codecOf(18), undefined);
   assert.throws(() => new PayloadTypes(ours, new Map([[50, ours[0]]])), /50 is not 96-127/);
+});
+
+Deno.test("a dynamic type may carry a static format, and both ends map it alike", () => {
+  const url = "iphone://h/m=rtp:10000:99:0";
+  const { binding } = chooseCodec(targets(url), ours);
+  assert.deepEqual([binding.codec.name, binding.payloadType], ["pcmu", 99]);
+  assert.deepEqual([...dynamicTypesOfUrl(parseSessionUrl(url))].map(([t, c]) => [t, c.name]), [
+    [99, "pcmu"],
+  ]);
+});
+
+Deno.test("the callee reads its dynamic types from its own URL as the caller does", () => {
+  const cases: [string, [number, string][]][] = [
+    ["iphone://h:10000/m=rtp:10000:97:L16:8000:1", [[97, "l16"]]],
+    ["iphone://h/m=rtp:9000:99:DVI4:8000", [[99, "dvi4"]]],
+    ["iphone://h/DVI4:8000,L16:16000,G726-32:8000,1016", [[96, "l16-16"], [97, "g726-32"]]],
+    ["iphone://h/0,5", []],
+  ];
+  for (const [url, expected] of cases) {
+    const types = dynamicTypesOfUrl(parseSessionUrl(url));
+    assert.deepEqual([...types].map(([t, c]) => [t, c.name]), expected, url);
+    // The caller, with every codec, sends under the same type.
+    const all = [...types.values()];
+    for (const [type, codec] of types) {
+      const b = bindTargets(targets(url), all).find((x) => x.codec === codec);
+      assert.equal(b?.payloadType, type, `${url}: ${codec.name}`);
+    }
+  }
+});
+
+Deno.test("& groups stay together: telephone-event rides with its group's voice format", () => {
+  const t = targets(
+    "iphone://h/m=rtp:10000:0&m=rtp:10000:101:telephone-event:8000&a=dtmf:12,m=rtp:10000:8",
+  );
+  assert.deepEqual(t.map((x) => [x.format.payloadType, x.group, x.telephoneEventType, x.dtmf]), [
+    [0, 0, 101, "12"],
+    [8, 1, undefined, undefined],
+  ]);
 });

@@ -54,6 +54,7 @@ import { parseSessionUrl } from "../url/parse_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
 import { expandDtmf } from "../url/dtmf_digits.ts";
+import { looksLikeRtcp } from "../rtp/rtcp.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
 import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
@@ -100,7 +101,9 @@ export type PhoneEvent =
     readonly kind?: string;
     readonly address?: string;
   }
-  | { readonly type: "error"; readonly message: string };
+  | { readonly type: "error"; readonly message: string }
+  /** The peer sent an RTCP BYE: a hint that it hangs up (the call ends by ICMP or timeout). */
+  | { readonly type: "bye" };
 
 /** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
 export type DtmfMethod = "inband" | "rfc4733";
@@ -118,7 +121,12 @@ export interface DtmfOptions {
   readonly userNumber?: string;
   /** Replaces `p` in a URL's dial digits: the PIN. */
   readonly pin?: string;
+  /** Pause between the call connecting and its URL's dial digits, ms (default 300). */
+  readonly dialDelayMs?: number;
 }
+
+/** Default pause before a URL's dial digits. */
+export const DIAL_DELAY_MS = 300;
 
 /** Default payload type of RFC 4733 telephone events. */
 export const DEFAULT_TELEPHONE_EVENT_TYPE = 101;
@@ -149,10 +157,22 @@ export interface PhoneOptions {
   readonly timeoutMs?: number;
   /** An unanswered call whose caller falls silent this long stops ringing; default 1 s. */
   readonly ringSilenceMs?: number;
+  /**
+   * New calls accepted per second, in all (default 20) and from one source address
+   * (default 5): each takes a reply port (see `Callee`).
+   */
+  readonly newCallsPerSecond?: number;
+  readonly newCallsPerSourcePerSecond?: number;
   /** How long the busy tone of an ended or busy call plays before the phone is idle; 3 s. */
   readonly endedToneMs?: number;
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
   readonly tones?: Tones;
+  /**
+   * RTCP (RFC 3550) in established calls, multiplexed on the RTP port (RFC 5761): reports
+   * every ~5 s, round-trip time, the peer's view of our stream, BYE on hang-up. Default on;
+   * a peer that does not speak RTCP drops the packets as invalid RTP.
+   */
+  readonly rtcp?: boolean;
   /** DTMF method, event payload type, and the user number and PIN for dial digits. */
   readonly dtmf?: DtmfOptions;
   /** Finds DTMF digits in what the phone hears (reported as `dtmf` events). */
@@ -205,6 +225,7 @@ export class Phone {
   readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
   #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
   #dial?: string; // a URL's digits, sent once the call is connected
+  #dialAt?: number; // when to send them
   readonly #eventType: number;
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
@@ -241,6 +262,8 @@ export class Phone {
       timeoutMs: options.timeoutMs,
       callWaiting: options.callWaiting,
       ringSilenceMs: options.ringSilenceMs,
+      newCallsPerSecond: options.newCallsPerSecond,
+      newCallsPerSourcePerSecond: options.newCallsPerSourcePerSecond,
       ports: this.#ports,
     });
     this.calleeDriver = this.#driver(this.callee, "callee");
@@ -336,6 +359,7 @@ export class Phone {
   hangUp(): void {
     const last = this.#last;
     if (!last || this.#state === "idle") return;
+    this.#sendRtcp(this.#clock(), "hung up"); // a hint: ICMP and the 30 s rule still decide
     this.#last = undefined;
     if (last.side === "callee") {
       this.calleeDriver.act((now) => this.callee.hangUp(now, last.id));
@@ -359,7 +383,9 @@ export class Phone {
       peer: this.#peer,
       codec: codec?.name,
       media,
-      quality: media && codec ? estimateQuality(media, codec, packetMs) : undefined,
+      quality: media && codec
+        ? estimateQuality(media, codec, packetMs, networkDelayOf(media.rtcp?.rttMs))
+        : undefined,
       dropped: this.#dropped(media),
     };
   }
@@ -455,8 +481,20 @@ export class Phone {
     await this.options.line.close();
   }
 
+  #dialIfDue(now: number): void {
+    if (this.#dialAt === undefined || now < this.#dialAt || this.#dial === undefined) return;
+    const digits = this.#dial;
+    this.#dial = this.#dialAt = undefined;
+    try {
+      this.sendDtmf(digits);
+    } catch (e) {
+      this.#error(e);
+    }
+  }
+
   async #step(frame: Int16Array): Promise<void> {
     const now = this.#clock();
+    this.#dialIfDue(now);
     const call = this.#call;
     if (call?.media instanceof CallMedia) {
       call.media.capture(this.#withDtmf(frame));
@@ -470,6 +508,7 @@ export class Phone {
   // jitter buffer as it arrived. Nothing is written when there is nothing to hear.
   async #codedStep(line: RawFrameLine, frame: Uint8Array): Promise<void> {
     const now = this.#clock();
+    this.#dialIfDue(now);
     const call = this.#call;
     const media = call?.media;
     if (call && media instanceof CodedCallMedia) {
@@ -483,9 +522,32 @@ export class Phone {
     this.#tick(now);
   }
 
+  // An RTCP report when one is due (or the BYE), only once the call is up both ways: before
+  // that the callee may answer each packet with one packet and no more.
+  #sendRtcp(now: number, bye?: string): void {
+    const call = this.#call;
+    if (!call || !(call.media instanceof CallMedia) || !this.#hearing()) return;
+    const bytes = call.media.rtcpReport(now, bye);
+    if (bytes) this.#driverOf(call.side)?.sendControl(call.id, bytes);
+  }
+
+  // RTCP from the peer, multiplexed on the call's socket. It never counts as valid voice
+  // (isValid refuses it, so the machine does not see it as a sign of life): a peer whose
+  // RTP has stopped is gone whatever its RTCP says, and a stranger could forge RTCP.
+  #control(call: CallId, bytes: Uint8Array, from: Endpoint): void {
+    const media = this.#call?.id === call ? this.#call.media : undefined;
+    const peer = this.#peer;
+    if (!(media instanceof CallMedia) || !peer || !looksLikeRtcp(bytes)) return;
+    if (from.address !== peer.address || from.port !== peer.port) return;
+    const before = media.stats().rtcp?.byeReceived;
+    media.receiveRtcp(bytes, this.#clock());
+    if (!before && media.stats().rtcp?.byeReceived) this.#emit({ type: "bye" });
+  }
+
   #tick(now: number): void {
     if (now - this.#lastTick < TICK_MS) return;
     this.#lastTick = now;
+    this.#sendRtcp(now);
     this.calleeDriver.tick();
     this.#caller?.tick();
     const toneMs = this.options.endedToneMs ?? DEFAULT_ENDED_TONE_MS;
@@ -540,6 +602,7 @@ export class Phone {
         isValid: (bytes) => this.#isValid(bytes),
         packet: (call, content, maxBytes) => this.#packet(call, content, maxBytes),
         received: (call, bytes, from) => this.#received(side, call, bytes, from),
+        control: (call, bytes, from) => this.#control(call, bytes, from),
       },
       onEvent: (event) => this.#signaling(side, event),
       onEffect: (effect) => this.#effect(effect),
@@ -552,14 +615,17 @@ export class Phone {
     this.#onListen = undefined;
   }
 
-  // Voice of a known codec, or telephone events (part of the voice stream, RFC 4733).
+  // Voice of a known codec, the call's own payload types (a caller sends and hears the
+  // type the callee's URL assigns, maybe not one of this phone's), or telephone events
+  // (part of the voice stream, RFC 4733).
   #isValid(bytes: Uint8Array): boolean {
     const parsed = parseRtpPacket(bytes);
     if (!parsed.ok) return false;
     const type = parsed.packet.payloadType;
+    const own = this.#call?.media.options;
     return this.#types.codecOf(type) !== undefined || type === this.#eventType ||
-      (this.#call?.media instanceof CallMedia &&
-        type === this.#call.media.options.telephoneEventType);
+      type === own?.payloadType ||
+      (own !== undefined && "telephoneEventType" in own && type === own.telephoneEventType);
   }
 
   #packet(call: CallId, content: "voice" | "ringback", maxBytes?: number): Uint8Array {
@@ -635,14 +701,10 @@ export class Phone {
     }
     if (state) this.#setState(state, event.reason);
     if (state === "ringing" && this.options.autoAnswer) this.answer();
+    // The callee (a gateway answering at once) starts listening for digits when it hears
+    // the first packet: a short pause keeps the first digit from being clipped.
     if (state === "connected" && this.#dial !== undefined) {
-      const digits = this.#dial;
-      this.#dial = undefined;
-      try {
-        this.sendDtmf(digits);
-      } catch (e) {
-        this.#error(e);
-      }
+      this.#dialAt = this.#clock() + (this.options.dtmf?.dialDelayMs ?? DIAL_DELAY_MS);
     }
   }
 
@@ -671,7 +733,7 @@ export class Phone {
   #endCall(state: PhoneState, reason: string): void {
     const call = this.#call;
     this.#call = undefined;
-    this.#dial = undefined;
+    this.#dial = this.#dialAt = undefined;
     this.#dtmf.length = 0;
     this.#heardDtmf.length = 0;
     if (call) {
@@ -729,8 +791,12 @@ export class Phone {
         lineSamples: samples,
         telephoneEventType,
         onDigit: (digit) => this.#heardDigit(digit),
+        ...(this.options.rtcp === false ? {} : { rtcp: { cname: this.#cname } }),
       });
   }
+
+  // RFC 3550 6.5.1: unique and stable for the phone's life; no user or host name leaks.
+  readonly #cname = `phone-${crypto.randomUUID().slice(0, 8)}@simple-internet-phone`;
 
   #error(e: unknown): void {
     this.#emit({ type: "error", message: e instanceof Error ? e.message : String(e) });
@@ -745,6 +811,11 @@ export class Phone {
       }
     }
   }
+}
+
+/** One-way network delay from an RTCP round trip (half of it: paths assumed symmetric). */
+function networkDelayOf(rttMs: number | undefined): number {
+  return rttMs === undefined ? 0 : rttMs / 2;
 }
 
 function callerState(e: TransitionEvent): PhoneState | undefined {

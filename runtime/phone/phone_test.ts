@@ -224,3 +224,43 @@ Deno.test("dial digits that need a PIN the phone lacks fail before dialing", asy
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("RTCP in a call: round trip, the peer's view of our stream, BYE on hang-up", async () => {
+  const dir = await Deno.makeTempDir();
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const callee = await side(dir, "callee", 300, port, "127.0.0.1", { autoAnswer: true });
+  const caller = await side(dir, "caller", 500);
+  const byes: string[] = [];
+  callee.phone.onEvent((e) => e.type === "bye" && byes.push("bye"));
+  try {
+    await caller.phone.call(`iphone://127.0.0.1:${port}/0`);
+    await until(callee, "talking");
+    // Reports come every 2.5-7.5 s (RFC 3550's minimum, randomised): an RTT needs an SR
+    // of ours and then a report of the peer's.
+    const start = Date.now();
+    const rtt = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp?.rttMs);
+    while (rtt().some((r) => r === undefined) && Date.now() - start < 20000) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const s of [caller, callee]) {
+      const stats = s.phone.stats();
+      const rtcp = stats.media?.rtcp;
+      assert.ok(rtcp && rtcp.rttMs !== undefined, JSON.stringify(rtcp));
+      assert.ok(rtcp.rttMs >= 0 && rtcp.rttMs < 1000, `loopback RTT ${rtcp.rttMs} ms`);
+      assert.equal(rtcp.remoteCumulativeLost, 0);
+      assert.ok(rtcp.remoteJitterMs !== undefined && rtcp.remoteJitterMs < 200);
+      assert.equal(rtcp.malformed, 0);
+      assert.equal(stats.quality?.networkDelayMs, rtcp.rttMs / 2, "the MOS counts half the RTT");
+    }
+    caller.phone.hangUp();
+    await until(callee, "ended", 3000);
+    assert.deepEqual(byes, ["bye"]);
+  } finally {
+    await caller.phone.close();
+    await callee.phone.close();
+    await Promise.all([caller.running, callee.running]);
+    caller.close();
+    callee.close();
+  }
+  await Deno.remove(dir, { recursive: true });
+});

@@ -18,7 +18,8 @@
 
 const SEQ_MOD = 0x10000;
 /** Recently received sequence numbers remembered for duplicate detection. */
-const SEEN_WINDOW = 4096;
+/** Smallest window of remembered sequence numbers (a power of two). */
+const MIN_SEEN_WINDOW = 256;
 
 /** Tuning of {@link StreamStats}; the defaults are those of RFC 3550 A.1. */
 export interface StreamStatsOptions {
@@ -102,7 +103,10 @@ export class StreamStats {
   #reordered = 0;
   #duplicates = 0;
   #restarts = 0;
-  #seen = new Float64Array(SEEN_WINDOW).fill(-1);
+  // Extended sequence numbers seen lately, to tell a duplicate from a reordered packet; it
+  // need only reach back as far as reordering is accepted (maxMisorder), not a fixed 4096.
+  readonly #seen: Float64Array;
+  readonly #seenMask: number;
   #jitter = 0;
   #lastTransitTs: number | undefined;
   #lastRtpTs = 0;
@@ -114,6 +118,10 @@ export class StreamStats {
     this.#minSequential = Math.max(1, options.minSequential ?? 2);
     this.#maxDropout = options.maxDropout ?? 3000;
     this.#maxMisorder = options.maxMisorder ?? 100;
+    let window = MIN_SEEN_WINDOW;
+    while (window <= this.#maxMisorder + 1) window *= 2;
+    this.#seen = new Float64Array(window);
+    this.#seenMask = window - 1;
     this.#initSequence(firstSequence);
     this.#maxSeq = (firstSequence - 1) & 0xffff;
     this.#probation = this.#minSequential;
@@ -127,7 +135,7 @@ export class StreamStats {
     this.#received = 0;
     this.#receivedPrior = 0;
     this.#expectedPrior = 0;
-    this.#seen.fill(-1);
+    this.#seen.fill(NaN); // never equal to a sequence number
   }
 
   /**
@@ -176,13 +184,13 @@ export class StreamStats {
     }
     // Behind the highest: reordered, or a duplicate of one already seen.
     const ext = this.#cycles + seq - (seq > this.#maxSeq ? SEQ_MOD : 0);
-    if (this.#seen[ext % SEEN_WINDOW] === ext) return this.#duplicate();
+    if (this.#seen[ext & this.#seenMask] === ext) return this.#duplicate();
     this.#reordered++;
     return this.#accept(ext, true);
   }
 
   #accept(ext: number, reordered: boolean): SequenceVerdict {
-    this.#seen[ext % SEEN_WINDOW] = ext;
+    this.#seen[ext & this.#seenMask] = ext;
     this.#received++;
     return { kind: "accepted", extendedSequence: ext, reordered };
   }

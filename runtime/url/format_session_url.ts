@@ -36,6 +36,14 @@ function format(f: MediaFormat, allowBinding: boolean): string {
   const pt = f.payloadType === undefined
     ? undefined
     : integer(f.payloadType, "payload type", 0, 127);
+  if (f.staticFormat !== undefined) {
+    if (!allowBinding || pt === undefined || f.encoding !== undefined) {
+      fail("a static format is named only by a medium's dynamic payload type");
+    }
+    return `${integer(Number(pt), "dynamic payload type", 96, 127)}:${
+      integer(f.staticFormat, "static payload type", 0, 95)
+    }`;
+  }
   if (f.encoding === undefined) {
     if (pt === undefined) fail("a format needs a payload type or an encoding");
     if (f.clockRate !== undefined || f.channels !== undefined) {
@@ -43,7 +51,9 @@ function format(f: MediaFormat, allowBinding: boolean): string {
     }
     return pt;
   }
-  if (!/^[A-Za-z][A-Za-z0-9._~-]*$/.test(f.encoding)) fail(`bad encoding name "${f.encoding}"`);
+  if (!/^([A-Za-z][A-Za-z0-9._~-]*|1016)$/.test(f.encoding)) {
+    fail(`bad encoding name "${f.encoding}"`);
+  }
   if (pt !== undefined && !allowBinding) fail("a formats list cannot bind payload types");
   let text = pt === undefined ? f.encoding : `${pt}:${f.encoding}`;
   if (f.clockRate !== undefined) text += `:${integer(f.clockRate, "clock rate", 1, 0xffffffff)}`;
@@ -107,7 +117,14 @@ export function formatSessionUrl(url: SessionUrl): string {
   if (url.media) {
     if (url.media.length === 0) fail("a media list needs a medium");
     if (url.attributes.length) fail("session attributes cannot follow media");
-    return `${head}/${url.media.map(medium).join(",")}`;
+    // `&` between the media of one group, `,` between groups.
+    return `${head}/${
+      url.media.map((m, i) => {
+        const prev = url.media![i - 1];
+        const joined = i > 0 && m.group !== undefined && m.group === prev.group;
+        return (i === 0 ? "" : joined ? "&" : ",") + medium(m);
+      }).join("")
+    }`;
   }
   if (url.formats) {
     if (url.formats.length === 0) fail("a formats list needs a format");

@@ -51,8 +51,8 @@ Deno.test("non-canonical spellings are normalised", () => {
     "iphone://h/0&dial=0357%23",
   );
   assert.equal(
-    formatSessionUrl(parseSessionUrl("iphone://h/m=rtp:1:0&m=rtp:2:8")),
-    "iphone://h/m=rtp:1:0,m=rtp:2:8",
+    formatSessionUrl(parseSessionUrl("iphone://h/m=rtp:1:0&m=rtp:2:8,m=rtp:3:5")),
+    "iphone://h/m=rtp:1:0&m=rtp:2:8,m=rtp:3:5", // groups kept
   );
 });
 

@@ -154,6 +154,7 @@ Deno.test(`mutated valid URLs only ever give SessionUrlError, or round-trip (see
 });
 
 const ENCODINGS = [
+  "1016",
   "PCMU",
   "PCMA",
   "G723",
@@ -177,6 +178,7 @@ const HOSTS: [string, SessionUrl["hostType"]][] = [
 
 function randomFormat(r: Rng, binding: boolean): MediaFormat {
   if (r.int(3) === 0) return { payloadType: r.int(128) };
+  if (binding && r.int(8) === 0) return { payloadType: 96 + r.int(32), staticFormat: r.int(96) };
   const f: { -readonly [K in keyof MediaFormat]: MediaFormat[K] } = {};
   if (binding && r.int(2)) f.payloadType = 96 + r.int(32);
   f.encoding = r.pick(ENCODINGS);
@@ -216,19 +218,22 @@ function randomUrl(r: Rng): SessionUrl {
         attributes: attrs(),
       } as SessionUrl;
     case 2: {
-      const media = Array.from({ length: 1 + r.int(3) }, () => ({
+      let group = 0;
+      const media = Array.from({ length: 1 + r.int(3) }, (_, i) => ({
         port: 1 + r.int(65535),
         format: randomFormat(r, true),
         attributes: attrs(),
+        group: i > 0 && r.int(2) ? ++group : group, // joined by & or starting a new group
       }));
       return { ...head, media, attributes: [] } as SessionUrl;
     }
     default: {
       const port = 1 + r.int(65535);
-      const media = Array.from({ length: 1 + r.int(3) }, () => ({
+      const media = Array.from({ length: 1 + r.int(3) }, (_, group) => ({
         port,
         format: { payloadType: r.int(128) },
         attributes: [],
+        group,
       }));
       return { ...head, scheme: "sdp", media, attributes: [] } as SessionUrl;
     }

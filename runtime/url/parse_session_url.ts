@@ -8,15 +8,21 @@
  * hostport   = host [":" port]          ; host: name, IPv4, or "[" IPv6 "]"
  * formats    = format *("," format)
  * format     = payloadtype | encoding [":" clockrate [":" channels]]
- * media      = medium *("&" attribute) *(("&" | ",") medium *("&" attribute))
- * medium     = "m=rtp:" port ":" (payloadtype [":" encoding [":" clockrate [":" channels]]]
+ * encoding   = ALPHA *(ALPHA | DIGIT | "." | "_" | "~" | "-") | "1016"
+ * media      = group *("," group)
+ * group      = medium *("&" attribute) *("&" medium *("&" attribute))
+ * medium     = "m=rtp:" port ":" (payloadtype [":" (encoding [":" clockrate [":" channels]]
+ *                                                  | payloadtype)]
  *                                | encoding [":" clockrate [":" channels]])
  * attribute  = "a=dtmf:" dtmf | "dial=" dtmf | "a=" name [":" value]
  * sdp        = "sdp:" ["//"] hostport "/#m=audio+" port "+RTP-AVP+" payloadtype *("+" payloadtype)
  * ```
  *
  * Attributes after a medium belong to it; after a formats list (or a bare `/`) to the
- * session. Encoding names start with a letter, so `0` is always a payload type.
+ * session. Media joined by `&` form a group used together; `,` separates alternatives
+ * (`RtpMedium.group`). Encoding names start with a letter, except `1016` (RFC 1890's
+ * FS-1016 CELP), so any other number is a payload type. In a medium, a dynamic type may
+ * name a static one's format: `m=rtp:10000:99:0` (`MediaFormat.staticFormat`).
  *
  * @example
  * ```ts
@@ -98,10 +104,24 @@ class Scanner {
 const port = (s: Scanner) => s.number("port", 1, 65535);
 const payloadType = (s: Scanner) => s.number("payload type", 0, 127);
 
+/** The grammar's one encoding name that is a number (RFC 1890: FS-1016 CELP). */
+const NUMERIC_ENCODING = "1016";
+
+function atNumericEncoding(s: Scanner): boolean {
+  return s.startsWith(NUMERIC_ENCODING) &&
+    !ENCODING_CHAR.test(s.input[s.pos + NUMERIC_ENCODING.length] ?? "");
+}
+
 /** `encoding [":" clockrate [":" channels]]`, with the payload type bound to it, if any. */
 function namedFormat(s: Scanner, boundType?: number): MediaFormat {
-  if (!ENCODING_START.test(s.peek())) s.fail("expected an encoding name");
-  const encoding = s.run(ENCODING_CHAR, "an encoding name");
+  let encoding: string;
+  if (atNumericEncoding(s)) {
+    encoding = NUMERIC_ENCODING;
+    s.pos += NUMERIC_ENCODING.length;
+  } else {
+    if (!ENCODING_START.test(s.peek())) s.fail("expected an encoding name");
+    encoding = s.run(ENCODING_CHAR, "an encoding name");
+  }
   const format: { -readonly [K in keyof MediaFormat]: MediaFormat[K] } = {};
   if (boundType !== undefined) format.payloadType = boundType;
   format.encoding = encoding;
@@ -114,7 +134,7 @@ function namedFormat(s: Scanner, boundType?: number): MediaFormat {
 
 /** A format of the formats form: a payload type alone, or a named encoding. */
 function listFormat(s: Scanner): MediaFormat {
-  if (/[0-9]/.test(s.peek())) return { payloadType: payloadType(s) };
+  if (/[0-9]/.test(s.peek()) && !atNumericEncoding(s)) return { payloadType: payloadType(s) };
   return namedFormat(s);
 }
 
@@ -123,9 +143,17 @@ function medium(s: Scanner): { port: number; format: MediaFormat } {
   s.expect("rtp:", "expected 'rtp:' (the only medium)");
   const p = port(s);
   s.expect(":", "expected ':' and a payload type after the port");
-  if (!/[0-9]/.test(s.peek())) return { port: p, format: namedFormat(s) };
+  if (!/[0-9]/.test(s.peek()) || atNumericEncoding(s)) return { port: p, format: namedFormat(s) };
   const pt = payloadType(s);
   if (!s.eat(":")) return { port: p, format: { payloadType: pt } };
+  if (/[0-9]/.test(s.peek()) && !atNumericEncoding(s)) {
+    // A dynamic type carrying a static type's format.
+    const at = s.pos;
+    const staticFormat = payloadType(s);
+    if (pt < 96) s.fail("only a dynamic payload type (96-127) can name another's format", at);
+    if (staticFormat >= 96) s.fail("a named format must be a static payload type (0-95)", at);
+    return { port: p, format: { payloadType: pt, staticFormat } };
+  }
   return { port: p, format: namedFormat(s, pt) };
 }
 
@@ -158,15 +186,21 @@ function trailingAttributes(s: Scanner, problem: string): SessionAttribute[] {
 }
 
 function mediaList(s: Scanner): RtpMedium[] {
-  const media: { port: number; format: MediaFormat; attributes: SessionAttribute[] }[] = [];
+  const media: {
+    port: number;
+    format: MediaFormat;
+    attributes: SessionAttribute[];
+    group: number;
+  }[] = [];
+  let group = 0;
   s.expect("m=");
-  media.push({ ...medium(s), attributes: [] });
+  media.push({ ...medium(s), attributes: [], group });
   while (!s.atEnd) {
     if (s.eat(",")) {
       s.expect("m=", "expected 'm=' after ','");
-      media.push({ ...medium(s), attributes: [] });
+      media.push({ ...medium(s), attributes: [], group: ++group });
     } else if (s.eat("&")) {
-      if (s.eat("m=")) media.push({ ...medium(s), attributes: [] });
+      if (s.eat("m=")) media.push({ ...medium(s), attributes: [], group });
       else media.at(-1)!.attributes.push(attribute(s));
     } else {
       s.fail("expected '&', ',' or the end");
@@ -190,9 +224,13 @@ function sdpFragment(s: Scanner, head: Omit<SessionUrl, "attributes">): SessionU
   s.expect("/#m=audio+", "expected '/#m=audio+'");
   const p = port(s);
   s.expect("+RTP-AVP+", "expected '+RTP-AVP+'");
-  const media: RtpMedium[] = [{ port: p, format: { payloadType: payloadType(s) }, attributes: [] }];
+  // The types of one SDP m= line are alternatives.
+  const media: RtpMedium[] = [
+    { port: p, format: { payloadType: payloadType(s) }, attributes: [], group: 0 },
+  ];
   while (s.eat("+")) {
-    media.push({ port: p, format: { payloadType: payloadType(s) }, attributes: [] });
+    const group = media.length;
+    media.push({ port: p, format: { payloadType: payloadType(s) }, attributes: [], group });
   }
   if (!s.atEnd) s.fail("expected '+' and a payload type, or the end");
   return { ...head, media, attributes: [] };

@@ -26,6 +26,7 @@ const PROTOCOL_EXAMPLES = [
         port: 10000,
         format: { payloadType: 0 },
         attributes: [{ kind: "dtmf", digits: "1234", spelling: "a=dtmf" }],
+        group: 0,
       }],
       attributes: [],
     },
@@ -40,6 +41,7 @@ const PROTOCOL_EXAMPLES = [
         port: 9000,
         format: { payloadType: 99, encoding: "DVI4", clockRate: 8000 },
         attributes: [],
+        group: 0,
       }],
       attributes: [],
     },
@@ -61,7 +63,7 @@ const PROTOCOL_EXAMPLES = [
       scheme: "sdp",
       host: "mohta.person.titech.ac.jp",
       hostType: "name",
-      media: [{ port: 10000, format: { payloadType: 0 }, attributes: [] }],
+      media: [{ port: 10000, format: { payloadType: 0 }, attributes: [], group: 0 }],
       attributes: [],
     },
   },
@@ -76,6 +78,7 @@ const PROTOCOL_EXAMPLES = [
         port: 10000,
         format: { payloadType: 97, encoding: "L16", clockRate: 8000, channels: 1 },
         attributes: [],
+        group: 0,
       }],
       attributes: [],
     },
@@ -121,7 +124,7 @@ Deno.test("the paper's dial= is the dtmf attribute under another spelling", () =
   assert.deepEqual(c.media?.[0].attributes, [{ kind: "dtmf", digits: "123#", spelling: "dial" }]);
 });
 
-Deno.test("several media, joined by & or ',', each with its own attributes", () => {
+Deno.test("media joined by & form a group used together; ',' separates alternatives", () => {
   const url = parseSessionUrl(
     "iphone://h/m=rtp:10000:G726-32:8000&a=dtmf:1&m=rtp:10002:PCMA,m=rtp:10004:96:LPC10:8000&a=ptime:90",
   );
@@ -130,12 +133,14 @@ Deno.test("several media, joined by & or ',', each with its own attributes", () 
       port: 10000,
       format: { encoding: "G726-32", clockRate: 8000 },
       attributes: [{ kind: "dtmf", digits: "1", spelling: "a=dtmf" }],
+      group: 0,
     },
-    { port: 10002, format: { encoding: "PCMA" }, attributes: [] },
+    { port: 10002, format: { encoding: "PCMA" }, attributes: [], group: 0 },
     {
       port: 10004,
       format: { payloadType: 96, encoding: "LPC10", clockRate: 8000 },
       attributes: [{ kind: "other", name: "ptime", value: "90" }],
+      group: 1,
     },
   ]);
 });
@@ -181,7 +186,12 @@ const ERRORS: [string, string][] = [
   ["iphone://h/m=rtp:1000:", "expected an encoding name at 22"],
   ["iphone://h/m=rtp:1000:200", "payload type out of range at 22"],
   ["iphone://h/m=rtp:1000:97:", "expected an encoding name at 25"],
-  ["iphone://h/m=rtp:1000:97:8000", "expected an encoding name at 25"],
+  ["iphone://h/m=rtp:1000:97:8000", "payload type out of range at 25"],
+  [
+    "iphone://h/m=rtp:1000:9:0",
+    "only a dynamic payload type (96-127) can name another's format at 24",
+  ],
+  ["iphone://h/m=rtp:1000:99:100", "a named format must be a static payload type (0-95) at 25"],
   ["iphone://h/m=rtp:1000:0,0", "expected 'm=' after ',' at 24"],
   ["iphone://h/m=rtp:1000:0/x", "expected '&', ',' or the end at 23"],
   ["iphone://h/&", "expected an attribute ('a=' or 'dial=') at 12"],
@@ -211,4 +221,21 @@ Deno.test("each malformed URL gives one SessionUrlError with the offset and what
 
 Deno.test("a non-string input is a SessionUrlError too", () => {
   assert.throws(() => parseSessionUrl(undefined as unknown as string), SessionUrlError);
+});
+
+Deno.test("the grammar's numeric encoding name 1016 and a dynamic type naming a static format", () => {
+  const a = parseSessionUrl("iphone://h:10000/1016,1016:8000,0");
+  assert.deepEqual(a.formats, [
+    { encoding: "1016" },
+    { encoding: "1016", clockRate: 8000 },
+    { payloadType: 0 },
+  ]);
+  assert.equal(formatSessionUrl(a), "iphone://h:10000/1016,1016:8000,0");
+  const b = parseSessionUrl("iphone://h/m=rtp:10000:99:0,m=rtp:10000:98:1016:8000");
+  assert.deepEqual(b.media?.map((m) => m.format), [
+    { payloadType: 99, staticFormat: 0 },
+    { payloadType: 98, encoding: "1016", clockRate: 8000 },
+  ]);
+  assert.equal(formatSessionUrl(b), "iphone://h/m=rtp:10000:99:0,m=rtp:10000:98:1016:8000");
+  assert.throws(() => parseSessionUrl("iphone://h/10160"), /payload type out of range/);
 });

@@ -35,6 +35,15 @@ export interface SessionTarget {
    * medium: the callee wants digits as events.
    */
   readonly telephoneEventType?: number;
+  /** The URL's alternative this target belongs to (media joined by `&` share one). */
+  readonly group?: number;
+}
+
+/** RFC 4733's encoding name, not a voice format: it rides along with one. */
+export const TELEPHONE_EVENT = "telephone-event";
+
+function isTelephoneEvent(format: MediaFormat): boolean {
+  return format.encoding?.toLowerCase() === TELEPHONE_EVENT;
 }
 
 function dtmfOf(attributes: readonly SessionAttribute[]): string | undefined {
@@ -43,8 +52,10 @@ function dtmfOf(attributes: readonly SessionAttribute[]): string | undefined {
 }
 
 /**
- * The targets of a URL, most preferred first. In the media form each medium's own port
- * wins over the host's; a medium's DTMF attribute over the session's.
+ * The voice targets of a URL, most preferred first. In the media form each medium's own
+ * port wins over the host's; a medium's DTMF attribute over its group's, and those over
+ * the session's. A `telephone-event` medium is no target: it gives its payload type to
+ * the voice targets of its group (`m=rtp:10000:0&m=rtp:10000:101:telephone-event:8000`).
  */
 export function sessionTargets(url: SessionUrl): SessionTarget[] {
   const base = { host: url.host, hostType: url.hostType };
@@ -52,9 +63,22 @@ export function sessionTargets(url: SessionUrl): SessionTarget[] {
   const withDtmf = (t: Omit<SessionTarget, "dtmf">, dtmf: string | undefined): SessionTarget =>
     dtmf === undefined ? t : { ...t, dtmf };
   if (url.media && url.media.length) {
-    return url.media.map((m) =>
-      withDtmf({ ...base, port: m.port, format: m.format }, dtmfOf(m.attributes) ?? sessionDtmf)
-    );
+    const media = url.media.map((m, i) => ({ ...m, group: m.group ?? -1 - i }));
+    const groupOf = (g: number) => media.filter((m) => m.group === g);
+    return media.filter((m) => !isTelephoneEvent(m.format)).map((m) => {
+      const group = groupOf(m.group);
+      const events = group.find((x) => isTelephoneEvent(x.format))?.format.payloadType;
+      const dtmf = dtmfOf(m.attributes) ??
+        group.map((x) => dtmfOf(x.attributes)).find((d) => d !== undefined) ?? sessionDtmf;
+      const target = {
+        ...base,
+        port: m.port,
+        format: m.format,
+        ...(m.group >= 0 ? { group: m.group } : {}),
+        ...(events === undefined ? {} : { telephoneEventType: events }),
+      };
+      return withDtmf(target, dtmf);
+    });
   }
   const port = url.port ?? DEFAULT_PORT;
   const formats = url.formats && url.formats.length ? url.formats : DEFAULT_FORMATS;

@@ -25,8 +25,8 @@ Deno.test("the formats form keeps the URL's order at the host's port", () => {
 Deno.test("in the media form each medium's port and DTMF win", () => {
   const t = targets("iphone://h:5/m=rtp:9000:0&a=dtmf:1,m=rtp:9002:8");
   assert.deepEqual(t, [
-    { host: "h", hostType: "name", port: 9000, format: { payloadType: 0 }, dtmf: "1" },
-    { host: "h", hostType: "name", port: 9002, format: { payloadType: 8 } },
+    { host: "h", hostType: "name", port: 9000, format: { payloadType: 0 }, group: 0, dtmf: "1" },
+    { host: "h", hostType: "name", port: 9002, format: { payloadType: 8 }, group: 1 },
   ]);
 });
 

@@ -27,6 +27,12 @@ export const DEFAULT_FORMATS: readonly MediaFormat[] = [{ payloadType: 0 }, { pa
  */
 export interface MediaFormat {
   readonly payloadType?: number;
+  /**
+   * In a medium, a dynamic payload type bound to a static one's format (`m=rtp:P:99:0`:
+   * type 99 carries what type 0 means, PCMU).
+   */
+  readonly staticFormat?: number;
+  /** Encoding name: starts with a letter, or the grammar's one numeric name, `1016`. */
   readonly encoding?: string;
   readonly clockRate?: number;
   readonly channels?: number;
@@ -56,6 +62,12 @@ export interface RtpMedium {
   readonly port: number;
   readonly format: MediaFormat;
   readonly attributes: readonly SessionAttribute[];
+  /**
+   * Which alternative the medium belongs to: media joined by `&` share a group (they are
+   * used together, such as a voice format and `telephone-event`); `,` starts the next
+   * group. Counted from 0; absent means a group of its own.
+   */
+  readonly group?: number;
 }
 
 /** A parsed session URL. Exactly as written: defaults are applied by `sessionTargets`. */

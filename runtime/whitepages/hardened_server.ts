@@ -18,7 +18,7 @@
  * @module
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { Buffer } from "node:buffer";
 
 /** Limits of a hardened listener; every one has a safe default. */
@@ -66,8 +66,6 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   maxHeaderBytes: 8192,
 };
 
-const headDeadlines = new WeakMap<object, { got(): void; done(): void }>();
-
 /** Starts `handler` on a hardened listener; rejects when the address cannot be bound. */
 export function listenHardened(
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
@@ -88,26 +86,33 @@ export function listenHardened(
   // Inactivity on a socket (idle before the first byte, or a stalled sender) closes it.
   server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   // A sender that trickles header lines is never idle: give each request head a
-  // deadline from the connection's arrival or the end of the previous answer.
-  server.on("connection", (socket) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = (ms: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => socket.destroy(), ms);
-    };
-    arm(limits.headersTimeoutMs);
-    socket.on("close", () => clearTimeout(timer));
-    headDeadlines.set(socket, {
-      got: () => arm(limits.requestTimeoutMs),
-      done: () => arm(limits.idleTimeoutMs + limits.headersTimeoutMs),
-    });
+  // deadline from the connection's arrival or the end of the previous answer. One
+  // sweep per server checks them, so a request costs a clock read, not a timer.
+  const deadlines = new Map<Socket, number>();
+  server.on("connection", (socket: Socket) => {
+    deadlines.set(socket, Date.now() + limits.headersTimeoutMs);
+    socket.on("close", () => deadlines.delete(socket));
   });
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const d = headDeadlines.get(req.socket);
-    if (!d) return;
-    d.got();
-    res.on("finish", d.done);
+    const socket = req.socket;
+    deadlines.set(socket, Date.now() + limits.requestTimeoutMs);
+    res.on("finish", () => {
+      if (deadlines.has(socket)) {
+        deadlines.set(socket, Date.now() + limits.idleTimeoutMs + limits.headersTimeoutMs);
+      }
+    });
   });
+  const sweepMs = Math.max(20, Math.min(500, limits.headersTimeoutMs / 4));
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, deadline] of deadlines) {
+      if (now > deadline) {
+        deadlines.delete(socket);
+        socket.destroy();
+      }
+    }
+  }, sweepMs);
+  server.on("close", () => clearInterval(sweep));
   server.on("clientError", (_err, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();

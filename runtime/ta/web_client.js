@@ -1,0 +1,47 @@
+// The status page's live part: server-sent events update the call without a reload, and
+// the copy button puts the phone's iphone: link on the clipboard.
+"use strict";
+const fields = [
+  "state",
+  "handset",
+  "peer",
+  "codec",
+  "lossPercent",
+  "jitterMs",
+  "mos",
+  "packetsSent",
+  "packetsReceived",
+  "dialed",
+  "notice",
+];
+function show(status) {
+  for (const key of fields) {
+    const cell = document.getElementById(`live-${key}`);
+    if (!cell) continue;
+    const v = status[key];
+    cell.textContent = v === undefined || v === null
+      ? "–"
+      : typeof v === "number"
+      ? (Number.isInteger(v) ? String(v) : v.toFixed(2))
+      : String(v);
+  }
+  document.body.dataset.callState = status.state;
+}
+if (document.getElementById("live")) {
+  const events = new EventSource("/events");
+  events.addEventListener("status", (e) => show(JSON.parse(e.data)));
+  events.addEventListener("history", () => location.reload());
+}
+const copy = document.getElementById("copy-url");
+if (copy) {
+  copy.addEventListener("click", async () => {
+    const url = document.getElementById("own-url").textContent;
+    try {
+      await navigator.clipboard.writeText(url);
+      copy.textContent = "Copied";
+    } catch {
+      getSelection().selectAllChildren(document.getElementById("own-url"));
+      copy.textContent = "Press Ctrl+C";
+    }
+  });
+}
