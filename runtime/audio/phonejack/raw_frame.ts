@@ -8,6 +8,9 @@
  *
  * @example
  * ```ts
+ * import { deviceFrameFromRtpPayload, rtpPayloadFromDeviceFrame } from "./raw_frame.ts";
+ * import { PhoneCodec } from "./telephony.ts";
+ * declare const frame: Uint8Array; // one frame as read from the card
  * const payload = rtpPayloadFromDeviceFrame(PhoneCodec.G723_63, frame); // 24, 20, 4 or 0 bytes
  * const back = deviceFrameFromRtpPayload(PhoneCodec.G723_63, payload, 24);
  * ```
