@@ -74,6 +74,9 @@ async function main() {
   count((await step("build", deno, ["run", "-A", "codecs-as/build.ts"])).ok);
   count((await step("format", deno, ["fmt", "--check"])).ok);
   count((await step("lint", deno, ["lint"])).ok);
+  // The whole repository (AssemblyScript sources excluded in deno.json), then every doc example.
+  count((await step("type-check", deno, ["check", "--quiet", "."])).ok);
+  count((await step("doc examples", deno, ["check", "--quiet", "--doc-only", "."])).ok);
 
   const junit = `${root}build/junit.xml`;
   await Deno.mkdir(`${root}build`, { recursive: true });

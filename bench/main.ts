@@ -20,6 +20,8 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   calls: () => import("./calls.ts"),
   lpc10: () => import("./lpc10.ts"),
   transcode_memory: () => import("./transcode_memory.ts"),
+  startup: () => import("./startup.ts"),
+  whitepages: () => import("./whitepages.ts"),
 };
 
 if (import.meta.main) {

@@ -11,6 +11,7 @@
  * @module
  */
 import { startPostgres, type TestPostgres } from "../harness/services/postgres.ts";
+import { numberOption, parseBenchArgs, stringOption } from "./options.ts";
 import { openSqliteStore } from "../runtime/whitepages/sqlite_store.ts";
 import { openPostgresStore } from "../runtime/whitepages/postgres_store.ts";
 
@@ -26,49 +27,22 @@ interface Options {
   stores: string[];
 }
 
-function parseArgs(args: string[]): Options {
-  const o: Options = {
-    numbers: 100_000,
-    duration: 3,
-    rounds: 3,
-    connections: [16, 64, 128],
-    stores: ["sqlite", "postgres"],
-  };
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i + 1];
-    switch (args[i]) {
-      case "--numbers":
-        o.numbers = Number(v);
-        i++;
-        break;
-      case "--duration":
-        o.duration = Number(v);
-        i++;
-        break;
-      case "--rounds":
-        o.rounds = Number(v);
-        i++;
-        break;
-      case "--connections":
-        o.connections = v.split(",").map(Number);
-        i++;
-        break;
-      case "--stores":
-        o.stores = v.split(",");
-        i++;
-        break;
-      default:
-        throw new Error(
-          `unknown option ${
-            args[i]
-          } (--numbers N, --duration S, --connections LIST, --stores LIST)`,
-        );
-    }
+function parseOptions(args: string[]): Options {
+  const o = parseBenchArgs("whitepages", args, {
+    numbers: numberOption(100_000, 1, 1e8),
+    duration: numberOption(3, 1, 600),
+    rounds: numberOption(3, 1, 100),
+    connections: stringOption("16,64,128"),
+    stores: stringOption("sqlite,postgres"),
+  });
+  const connections = o.connections.split(",").map(Number);
+  if (connections.some((c) => !Number.isInteger(c) || c < 1 || c > 10000)) {
+    throw new Error(`--connections: a list of 1 to 10000, not "${o.connections}"`);
   }
-  if (!(o.numbers >= 1 && o.numbers <= 1e8) || !(o.duration >= 1) || !(o.rounds >= 1)) {
-    throw new Error("--numbers must be 1 to 1e8 and --duration at least 1");
-  }
-  return o;
+  const stores = o.stores.split(",");
+  const unknown = stores.find((x) => x !== "sqlite" && x !== "postgres");
+  if (unknown) throw new Error(`--stores: sqlite and/or postgres, not "${unknown}"`);
+  return { ...o, connections, stores };
 }
 
 const number = (i: number) => `813${String(i).padStart(8, "0")}`;
@@ -216,7 +190,7 @@ function median(xs: number[]): number {
 
 /** Runs the benchmark and prints the table. */
 export async function run(args: string[]): Promise<void> {
-  const o = parseArgs(args);
+  const o = parseOptions(args);
   const dir = await Deno.makeTempDir({ prefix: "phone-bench-wp-" });
   let pg: TestPostgres | undefined;
   const running: Server[] = [];

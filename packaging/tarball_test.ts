@@ -62,12 +62,13 @@ function freeUdpPort(): Promise<number> {
 }
 
 async function waitForLine(stream: ReadableStream<Uint8Array>, pattern: RegExp, seen: string[]) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
   let text = "";
   while (!pattern.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`ended before ${pattern}:\n${text}`);
-    text += value;
+    text += decoder.decode(value, { stream: true });
   }
   seen.push(text);
   // Keep draining so the child never blocks on a full pipe.
@@ -75,7 +76,7 @@ async function waitForLine(stream: ReadableStream<Uint8Array>, pattern: RegExp, 
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      seen.push(value);
+      seen.push(decoder.decode(value, { stream: true }));
     }
   })();
 }

@@ -6,7 +6,7 @@
 import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { ipv6Available, UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { dynamicTypesOf } from "../../runtime/phone/own_url.ts";
+import { dynamicTypesOf, ownSessionUrl } from "../../runtime/phone/own_url.ts";
 import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
@@ -16,9 +16,11 @@ import { UsageError } from "../errors.ts";
 import { resolveTarget } from "../target.ts";
 import { type DeviceChoice, openSessionLine } from "./open_line.ts";
 import { type Controls, LineView, TerminalView, type View } from "./status_view.ts";
+import { FileLog, LevelFilter, type LogLevel, Tee } from "./event_log.ts";
 import { handleKey } from "./keys.ts";
 import { readLineCommands, runLineCommand } from "./line_commands.ts";
 import { callExitCode, errorExitCode, EXIT } from "../exit_codes.ts";
+import { reachableAddresses } from "../commands/url.ts";
 
 /** What the command asked for. */
 export interface SessionRequest {
@@ -29,6 +31,10 @@ export interface SessionRequest {
   /** Lines or JSON instead of the screen (also when stdout is not a terminal). */
   readonly json?: boolean;
   readonly plain?: boolean;
+  /** What plain lines and the log file show (default info); JSON shows every event. */
+  readonly logLevel?: LogLevel;
+  /** Append events at `logLevel` to this file, whatever the screen shows. */
+  readonly logFile?: string;
   /** Take line commands (answer, hangup, dtmf ...) on standard input without a terminal. */
   readonly commands?: boolean;
   /** End after this many seconds of call (tests, demos); default never. */
@@ -72,7 +78,24 @@ export async function runSession(request: SessionRequest): Promise<number> {
   const codecs = codecsOf(config);
   const interactive = Deno.stdin.isTerminal() && Deno.stdout.isTerminal() && !request.json &&
     !request.plain;
-  const view: View = interactive ? new TerminalView() : new LineView(!!request.json);
+  const level = request.logLevel ?? "info";
+  // The listening screen shows how to reach this phone: its session URL.
+  const bind = config.bind.value;
+  const ownUrl = request.listen
+    ? ownSessionUrl(
+      bind && bind !== "::" && bind !== "0.0.0.0" ? bind : reachableAddresses()[0],
+      asInt(config, "port"),
+      codecs,
+    )
+    : undefined;
+  const shown: View = interactive
+    ? new TerminalView(ownUrl)
+    : request.json
+    ? new LineView(true)
+    : new LevelFilter(new LineView(false), level);
+  const view: View = request.logFile
+    ? new Tee([shown, new FileLog(request.logFile, level)])
+    : shown;
   const note = (text: string) => view.note(text);
   const line = await openSessionLine({
     ...request.device,
@@ -175,6 +198,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
         });
         return EXIT.cannotListen;
       }
+      if (ownUrl) view.note(`this phone: ${ownUrl}`);
     }
     if (request.target) {
       const code = await dial(request.target);

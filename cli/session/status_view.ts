@@ -6,10 +6,21 @@
 import type { PhoneEvent, PhoneStats } from "../../runtime/phone/phone.ts";
 import { formatEvent } from "../../runtime/notasip/events.ts";
 import type { RtcpFigures } from "../../runtime/rtp/rtcp_session.ts";
+import { callTime, clipLine, type Field, fitFields, packItems } from "./screen_layout.ts";
 
-/** Controls the user has, shown on the screen. */
-export const KEYS_HELP =
-  "d dial  a answer  h hang up  0-9*# DTMF  m mute  +/- volume  [/] jitter max (next call)  q quit";
+/** Controls the user has, shown on the screen (packed by whole items to the width). */
+export const KEY_ITEMS = [
+  "d dial",
+  "a answer",
+  "h hang up",
+  "0-9*# DTMF",
+  "m mute",
+  "+/- volume",
+  "[/] jitter max (next call)",
+  "q quit",
+];
+/** The key help on one line. */
+export const KEYS_HELP = KEY_ITEMS.join("  ");
 
 /** Settings the user can change during a call, shown on the screen. */
 export interface Controls {
@@ -40,52 +51,113 @@ function rtcpText(rtcp: RtcpFigures | undefined): string {
   return `RTT ${rtt}  remote loss ${loss} jitter ${jitter}`;
 }
 
-/** One line of live figures. */
-export function statsLine(stats: PhoneStats): string {
+/** The live figures with their importance (0 is kept longest on a narrow terminal). */
+export function statsFields(stats: PhoneStats): Field[] {
   const m = stats.media;
-  if (!m) return "no call";
+  if (!m) return [["no call", 0]];
   const r = m.received;
   const expected = r ? r.expected : 0;
   const lost = r ? Math.max(0, r.cumulativeLost) : 0;
   return [
-    `sent ${m.packetsSent}`,
-    `received ${r?.received ?? 0}`,
-    `lost ${percent(lost, expected)}`,
-    `jitter ${(r?.jitterMs ?? 0).toFixed(1)} ms`,
-    `buffer ${m.playout.currentDelayMs.toFixed(0)} ms (target ${
-      m.playout.targetDelayMs.toFixed(0)
-    })`,
-    `concealed ${m.playout.concealed}`,
-    rtcpText(m.rtcp),
-    stats.quality
-      ? `MOS ${stats.quality.mos.toFixed(2)} (R ${stats.quality.R.toFixed(0)})`
-      : "MOS -",
-  ].join("  ");
+    [`sent ${m.packetsSent}`, 5],
+    [`received ${r?.received ?? 0}`, 4],
+    [`lost ${percent(lost, expected)}`, 0],
+    [`jitter ${(r?.jitterMs ?? 0).toFixed(1)} ms`, 2],
+    [
+      `buffer ${m.playout.currentDelayMs.toFixed(0)} ms (target ${
+        m.playout.targetDelayMs.toFixed(0)
+      })`,
+      1,
+    ],
+    [`concealed ${m.playout.concealed}`, 3],
+    [rtcpText(m.rtcp), 2],
+    [
+      stats.quality
+        ? `MOS ${stats.quality.mos.toFixed(2)} (R ${stats.quality.R.toFixed(0)})`
+        : "MOS -",
+      0,
+    ],
+  ];
 }
 
-/** The screen's lines, top to bottom. */
+/** One line of live figures. */
+export function statsLine(stats: PhoneStats): string {
+  return statsFields(stats).map(([text]) => text).join("  ");
+}
+
+/** The one line shown when a call ends: peer, duration, codec, loss, MOS. */
+export function callSummary(stats: PhoneStats | undefined, seconds: number): string {
+  const m = stats?.media?.received;
+  const lost = m ? percent(Math.max(0, m.cumulativeLost), m.expected) : "-";
+  const mos = stats?.quality ? stats.quality.mos.toFixed(2) : "-";
+  return `call with ${endpoint(stats?.peer)} ended after ${callTime(seconds)}: ` +
+    `${stats?.codec ?? "no codec"}, lost ${lost}, MOS ${mos}`;
+}
+
+/** Layout of the screen: terminal width and the running call's time, if any. */
+export interface ScreenLayout {
+  width?: number;
+  callSeconds?: number;
+}
+
+/**
+ * The screen's lines, top to bottom, each at most `layout.width` (default 80) columns:
+ * fields are dropped by importance, never wrapped mid-word.
+ */
 export function screenLines(
   stats: PhoneStats,
   controls: Controls,
   log: readonly string[],
   url?: string,
+  layout: ScreenLayout = {},
 ): string[] {
+  const width = Math.max(20, layout.width ?? 80);
+  const time = layout.callSeconds === undefined ? "" : `time ${callTime(layout.callSeconds)}`;
   return [
-    `Simple Internet Phone${url ? `  ${url}` : ""}`,
-    `state ${stats.state.toUpperCase().padEnd(10)} peer ${endpoint(stats.peer)}  codec ${
-      stats.codec ?? "-"
-    }`,
-    statsLine(stats),
-    `mic ${controls.muted ? "MUTED" : "on"}  volume ${
-      (controls.volume * 100).toFixed(0)
-    }%  jitter max ${controls.jitterMaxMs} ms`,
+    fitFields([["Simple Internet Phone", 1], [url ?? "", 0]], width),
+    fitFields([
+      [`state ${stats.state.toUpperCase()}`, 0],
+      [`peer ${endpoint(stats.peer)}`, 1],
+      [`codec ${stats.codec ?? "-"}`, 2],
+      [time, 0],
+    ], width),
+    fitFields(statsFields(stats), width),
+    fitFields([
+      [`mic ${controls.muted ? "MUTED" : "on"}`, 0],
+      [`volume ${(controls.volume * 100).toFixed(0)}%`, 1],
+      [`jitter max ${controls.jitterMaxMs} ms`, 2],
+    ], width),
     "",
-    ...log.slice(-8),
+    ...log.slice(-8).map((line) => clipLine(line, width)),
     "",
-    controls.dialing !== undefined
-      ? `dial: ${controls.dialing}_   (Enter calls, Esc cancels)`
-      : KEYS_HELP,
+    ...(controls.dialing !== undefined
+      ? [clipLine(`dial: ${controls.dialing}_   (Enter calls, Esc cancels)`, width)]
+      : packItems(KEY_ITEMS, width)),
   ];
+}
+
+/** Times the call from connection to its end, and says how it went when it ends. */
+export class CallClock {
+  #start?: number;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Seconds since the call connected, or undefined between calls. */
+  seconds(): number | undefined {
+    return this.#start === undefined ? undefined : (this.now() - this.#start) / 1000;
+  }
+
+  /** Follows a state change; returns the summary line when a call has just ended. */
+  state(state: string, last?: PhoneStats): string | undefined {
+    if ((state === "connected" || state === "talking") && this.#start === undefined) {
+      this.#start = this.now();
+    } else if (["ended", "busy", "idle"].includes(state) && this.#start !== undefined) {
+      const summary = callSummary(last, this.seconds()!);
+      this.#start = undefined;
+      return summary;
+    }
+    return undefined;
+  }
 }
 
 /** A phone event as one log line (timestamps are the caller's business). */
@@ -124,6 +196,7 @@ export interface View {
 export class TerminalView implements View {
   readonly #log: string[] = [];
   readonly #encoder = new TextEncoder();
+  readonly #clock = new CallClock();
   #last?: { stats: PhoneStats; controls: Controls };
 
   constructor(private readonly url?: string) {
@@ -136,6 +209,10 @@ export class TerminalView implements View {
       event.event.machine === "listener"
     ) return;
     this.#log.push(`${new Date().toISOString().slice(11, 19)} ${eventLine(event)}`);
+    if (event.type === "state") {
+      const summary = this.#clock.state(event.state, this.#last?.stats);
+      if (summary) this.#log.push(`${new Date().toISOString().slice(11, 19)} ${summary}`);
+    }
     if (this.#last) this.refresh(this.#last.stats, this.#last.controls);
   }
 
@@ -146,7 +223,10 @@ export class TerminalView implements View {
 
   refresh(stats: PhoneStats, controls: Controls): void {
     this.#last = { stats, controls };
-    const lines = screenLines(stats, controls, this.#log, this.url);
+    const lines = screenLines(stats, controls, this.#log, this.url, {
+      width: terminalWidth(),
+      callSeconds: this.#clock.seconds(),
+    });
     this.#write("\x1b[H\x1b[2J" + lines.join("\r\n") + "\r\n");
   }
 
@@ -159,14 +239,30 @@ export class TerminalView implements View {
   }
 }
 
+function terminalWidth(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 80;
+  }
+}
+
 /** Plain lines (or JSON objects) for pipes and logs: events only, no redraws. */
 export class LineView implements View {
+  readonly #clock = new CallClock();
+  #last?: PhoneStats;
+
   constructor(private readonly json: boolean, private readonly out = console.log) {}
 
   event(event: PhoneEvent): void {
     const at = new Date().toISOString();
     if (this.json) this.out(JSON.stringify({ at, ...event }));
     else this.out(`${at} ${eventLine(event)}`);
+    if (event.type !== "state") return;
+    const summary = this.#clock.state(event.state, this.#last);
+    if (!summary) return;
+    if (this.json) this.out(JSON.stringify({ at, type: "summary", text: summary }));
+    else this.out(`${at} ${summary}`);
   }
 
   note(text: string): void {
@@ -174,7 +270,9 @@ export class LineView implements View {
     this.out(this.json ? JSON.stringify({ at, type: "note", text }) : `${at} ${text}`);
   }
 
-  refresh(): void {}
+  refresh(stats: PhoneStats): void {
+    this.#last = stats;
+  }
 
   close(): void {}
 }

@@ -10,6 +10,10 @@
  *
  * @example
  * ```ts
+ * import { alsaTestConfig } from "./alsa_test_config.ts";
+ * import { buildNative } from "./build_native.ts";
+ * import { openAlsaLine } from "../../runtime/audio/alsa/alsa_line.ts";
+ * const clockPlugin = await buildNative("alsa_clock_plugin");
  * const text = alsaTestConfig({ input: "/tmp/in.raw", output: "/tmp/out.raw", clockPlugin });
  * const line = await openAlsaLine({ kind: "alsa", device: "phone_rec", config: text });
  * ```

@@ -7,6 +7,8 @@
  *
  * @example
  * ```ts
+ * import { CardType, PhoneJackEmulator } from "./phonejack_emulator.ts";
+ * import { openPhoneJackLine } from "../../runtime/audio/phonejack/phonejack_line.ts";
  * const emulator = await PhoneJackEmulator.load();
  * emulator.reset(0);
  * emulator.addCard(0, CardType.LineJACK);

@@ -176,8 +176,9 @@ export class NamespaceProcess {
 
   async #readLines(stream: ReadableStream<Uint8Array>, onLine: (l: string) => void) {
     let rest = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      rest += chunk;
+    const decoder = new TextDecoder();
+    for await (const bytes of stream) {
+      rest += decoder.decode(bytes, { stream: true });
       let newline;
       while ((newline = rest.indexOf("\n")) >= 0) {
         onLine(rest.slice(0, newline));

@@ -9,6 +9,7 @@
  * @example
  * ```ts
  * import { Concealer } from "./concealer.ts";
+ * declare const decoded: Int16Array; // a decoded 20 ms packet
  * const plc = await Concealer.create();
  * const a = plc.good(decoded);     // 160 samples in, 160 out (30 of them from before)
  * const b = plc.lost(160);         // a lost 20 ms packet

@@ -17,6 +17,7 @@
  * @example
  * ```ts
  * import { DtmfDetector } from "./dtmf_detector.ts";
+ * declare const pcm: Int16Array; // 8 kHz samples from the line
  * const det = await DtmfDetector.create();
  * for (const e of det.process(pcm)) if (e.kind === "start") console.log(e.key);
  * ```

@@ -12,11 +12,16 @@
  * @example
  * ```ts
  * import { JitterBuffer } from "./jitter_buffer.ts";
+ * declare const payload: Uint8Array;
+ * declare function decode(payload: Uint8Array): Int16Array;
+ * declare function play(pcm: Int16Array, samples: number): number; // samples really produced
  * const jb = await JitterBuffer.create({ clockRate: 8000 });
  * jb.put({ sequence: 1, timestamp: 160, ssrc: 7, marker: true, samples: 160 }, 1000, payload);
  * const d = jb.get(1040);           // what plays from t = 1040 ms
- * if (d.kind === "play") play(decode(d.payload), d.outSamples);
- * jb.played(producedSamples);        // what really came out (after time-scaling)
+ * if (d.kind === "play") {
+ *   const producedSamples = play(decode(d.payload), d.outSamples);
+ *   jb.played(producedSamples); // what really came out (after time-scaling)
+ * }
  * ```
  * @module
  */
@@ -301,6 +306,7 @@ export class JitterBuffer<P = Uint8Array> {
    *
    * @example
    * ```ts
+   * import { JitterBuffer } from "./jitter_buffer.ts";
    * const jb = await JitterBuffer.create({ clockRate: 8000, lateCostMs: 600 });
    * ```
    */

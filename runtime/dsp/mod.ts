@@ -7,6 +7,9 @@
  * @example The receive path of one call
  * ```ts
  * import { Playout } from "./mod.ts";
+ * import { findCodec } from "../codecs/mod.ts";
+ * declare const sequence: number, timestamp: number, ssrc: number, marker: boolean;
+ * declare const payload: Uint8Array, arrivalMs: number, playMs: number;
  * const dec = await findCodec("PCMU").createDecoder();
  * const playout = await Playout.create({ decode: (p: Uint8Array) => dec.decode(p), comfortNoiseDbov: -60 });
  * // for every RTP packet:

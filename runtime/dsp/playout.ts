@@ -8,6 +8,9 @@
  * @example
  * ```ts
  * import { Playout } from "./playout.ts";
+ * import { findCodec } from "../codecs/mod.ts";
+ * declare const sequence: number, timestamp: number, ssrc: number, marker: boolean;
+ * declare const payload: Uint8Array, nowMs: number, playMs: number;
  * const dec = await findCodec("PCMU").createDecoder();
  * const playout = await Playout.create({ decode: (p: Uint8Array) => dec.decode(p) });
  * playout.put({ sequence, timestamp, ssrc, marker, samples: payload.length }, nowMs, payload);

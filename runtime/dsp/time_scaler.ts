@@ -9,6 +9,7 @@
  * @example
  * ```ts
  * import { TimeScaler } from "./time_scaler.ts";
+ * declare const frame160: Int16Array; // 20 ms of 8 kHz speech
  * const tsm = await TimeScaler.create();
  * const longer = tsm.process(frame160, 240);   // about 30 ms from 20 ms
  * ```

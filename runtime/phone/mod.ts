@@ -21,4 +21,5 @@ export * from "./codec_choice.ts";
 export * from "./own_url.ts";
 export * from "./resolve.ts";
 export * from "./tones.ts";
+export { softwareTones, TONE_COUNTRIES } from "./software_tones.ts";
 export * from "./udp_transport.ts";

@@ -7,6 +7,8 @@
  *
  * @example
  * ```ts
+ * import { AlsaConfig } from "./config.ts";
+ * import { loadLibasound } from "./libasound.ts";
  * const lib = loadLibasound();
  * const config = AlsaConfig.parse(lib, 'pcm.out { type file slave.pcm { type null } file "/tmp/o.raw" }');
  * // ... snd_pcm_open_lconf(..., config.handle) ...

@@ -5,6 +5,8 @@
  *
  * @example
  * ```ts
+ * import { AlsaPcm } from "./pcm.ts";
+ * import { loadLibasound } from "./libasound.ts";
  * const lib = loadLibasound();
  * const pcm = AlsaPcm.open(lib, "default", "playback");
  * pcm.configure({ rate: 8000, periodFrames: 80, bufferFrames: 480, startFrames: 160 });

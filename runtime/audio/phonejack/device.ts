@@ -6,6 +6,10 @@
  *
  * @example
  * ```ts
+ * import { TelephonyDevice } from "./device.ts";
+ * import { PhoneCodec } from "./telephony.ts";
+ * import { loadLibc } from "../../sys/libc.ts";
+ * import { POLLIN, POLLPRI } from "../../sys/linux_abi.ts";
  * const dev = TelephonyDevice.open(loadLibc(), "/dev/phone0");
  * dev.setFrame(20);
  * dev.setRecordCodec(PhoneCodec.LINEAR16);
