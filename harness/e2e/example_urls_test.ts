@@ -130,7 +130,7 @@ async function place(hosts: Hosts, example: Example, n: number): Promise<void> {
         );
       }
     }
-    await sleep(2000);
+    await sleep(3000); // in-band dial digits take the first 0.8 s of the caller's voice
     await caller.process.send("hangup");
     await caller.process.waitForState("idle");
   } finally {
@@ -138,7 +138,7 @@ async function place(hosts: Hosts, example: Example, n: number): Promise<void> {
   }
   const windows = heardWindows(caller.said, await recordingOf(callee));
   const good = windows.filter((c) => c > 0.9).length;
-  // 2 s of talk is about 20 windows; a loaded machine costs some, a broken path all.
+  // 3 s of talk is about 30 windows; a loaded machine costs some, a broken path all.
   assert.ok(good >= 3, `${url}: ${good} of ${windows.length} windows heard`);
   console.log(
     `  ${url} (${example.source}): ${example.codec} as ${example.payloadType}, ` +
