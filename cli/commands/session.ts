@@ -6,6 +6,7 @@
 import { type Command, Option } from "commander";
 import { type Key, loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { parseLogLevel } from "../session/event_log.ts";
 import { looksLikeAddress, unknownCommandMessage } from "../command_guess.ts";
 import { runSession } from "../session/run_session.ts";
 
@@ -31,6 +32,8 @@ interface SessionFlags {
   userNumber?: string;
   json?: boolean;
   plain?: boolean;
+  logLevel?: string;
+  logFile?: string;
   commands?: boolean;
   duration?: string;
   listen?: boolean;
@@ -58,6 +61,8 @@ export function withSessionOptions(command: Command): Command {
     .option("--user-number <digits>", "user number for 'u' in a URL's dial digits")
     .option("--json", "events as JSON lines instead of the screen")
     .option("--plain", "events as plain lines instead of the screen")
+    .option("--log-level <level>", "error, warn, info (default) or debug (every transition)")
+    .option("--log-file <path>", "append events at that level to this file")
     .option(
       "--commands",
       "without a terminal: read answer, hangup, dtmf DIGITS, mute, stats, quit from stdin",
@@ -105,6 +110,8 @@ async function session(f: SessionFlags, listen: boolean, target?: string): Promi
     target,
     json: f.json,
     plain: f.plain,
+    logLevel: f.logLevel === undefined ? undefined : parseLogLevel(f.logLevel),
+    logFile: f.logFile,
     commands: f.commands,
     durationS: duration,
   });

@@ -7,12 +7,18 @@
  */
 import type { Command } from "commander";
 import { openLine } from "../../runtime/audio/registry.ts";
-import { TaStore } from "../../runtime/ta/store.ts";
-import { TerminalAdapter } from "../../runtime/ta/terminal_adapter.ts";
-import { taWebApp } from "../../runtime/ta/web.ts";
-import { hashPassword, passwordProblem } from "../../runtime/ta/auth.ts";
+import type { TaStore } from "../../runtime/ta/store.ts";
+import type { TerminalAdapter } from "../../runtime/ta/terminal_adapter.ts";
 import { UsageError } from "../errors.ts";
 import { lineSpecOf } from "../session/open_line.ts";
+
+// The TA (SQLite, the web server) loads when its command runs: no node: module at start-up.
+const ta = {
+  store: async () => (await import("../../runtime/ta/store.ts")).TaStore,
+  adapter: async () => (await import("../../runtime/ta/terminal_adapter.ts")).TerminalAdapter,
+  web: async () => (await import("../../runtime/ta/web.ts")).taWebApp,
+  auth: () => import("../../runtime/ta/auth.ts"),
+};
 
 interface TaFlags {
   quicknet?: string;
@@ -80,13 +86,14 @@ export function registerTa(program: Command): void {
     .action(async (flags: TaFlags) => {
       const path = flags.data ?? defaultDataPath();
       await Deno.mkdir(path.replace(/\/[^/]*$/, "") || ".", { recursive: true });
-      const store = TaStore.open(path);
+      const store = (await ta.store()).open(path);
       try {
         if (flags.setPassword) {
           const password = await readStdinLine();
-          const problem = passwordProblem(password, password);
+          const auth = await ta.auth();
+          const problem = auth.passwordProblem(password, password);
           if (problem) throw new UsageError(`password: ${problem}`);
-          store.setPasswordHash(await hashPassword(password));
+          store.setPasswordHash(await auth.hashPassword(password));
           console.log(`password set in ${path}`);
           return;
         }
@@ -111,20 +118,20 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
     if (raw) Deno.stdout.writeSync(new TextEncoder().encode(text + "\r\n"));
     else console.log(text);
   };
-  const ta = await TerminalAdapter.start({
+  const adapter = await (await ta.adapter()).start({
     store,
     openLine: () => openLine(spec),
     listen: { address: flags.bind ?? "::", port: port(flags.port, 10000, "--port") },
     publicHost: flags.publicHost,
   });
   let last = "";
-  ta.onStatus((s) => {
+  adapter.onStatus((s) => {
     const key = `${s.state}/${s.handset}/${s.notice ?? ""}`;
     if (key === last) return;
     last = key;
     emit({ type: "status", state: s.state, handset: s.handset, peer: s.peer, notice: s.notice });
   });
-  const app = taWebApp({ ta, store });
+  const app = (await ta.web())({ ta: adapter, store });
   const abort = new AbortController();
   const server = Deno.serve({
     hostname: flags.httpBind ?? "127.0.0.1",
@@ -133,7 +140,7 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
     onListen: ({ hostname, port }) => {
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
       emit({ type: "web", url: `http://${host}:${port}/` });
-      emit({ type: "url", url: ta.ownUrl() });
+      emit({ type: "url", url: adapter.ownUrl() });
     },
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr }));
   const stop = () => abort.abort();
@@ -143,16 +150,16 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
   if (keyboard && Deno.stdin.isTerminal()) {
     emit({ type: "keys", help: KEY_HELP });
     raw = true;
-    readKeys(ta, stop).finally(() => raw = false);
+    readKeys(adapter, stop).finally(() => raw = false);
   }
   await server.finished;
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
-  await ta.close();
+  await adapter.close();
 }
 
 // The terminal as a telephone: space is the hook switch, digits the keypad.
-async function readKeys(ta: TerminalAdapter, stop: () => void): Promise<void> {
+async function readKeys(adapter: TerminalAdapter, stop: () => void): Promise<void> {
   Deno.stdin.setRaw(true);
   const buf = new Uint8Array(16);
   try {
@@ -160,7 +167,7 @@ async function readKeys(ta: TerminalAdapter, stop: () => void): Promise<void> {
       const n = await Deno.stdin.read(buf);
       if (n === null) break;
       for (const ch of new TextDecoder().decode(buf.subarray(0, n))) {
-        const c = ta.controller;
+        const c = adapter.controller;
         if (ch === "q" || ch === "\x03") return stop();
         if (ch === " " || ch === "a") c.hook(!c.handset.offHook);
         else if (ch === "f") c.flash();

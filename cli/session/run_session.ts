@@ -16,6 +16,7 @@ import { UsageError } from "../errors.ts";
 import { resolveTarget } from "../target.ts";
 import { type DeviceChoice, openSessionLine } from "./open_line.ts";
 import { type Controls, LineView, TerminalView, type View } from "./status_view.ts";
+import { FileLog, LevelFilter, type LogLevel, Tee } from "./event_log.ts";
 import { handleKey } from "./keys.ts";
 import { readLineCommands, runLineCommand } from "./line_commands.ts";
 import { callExitCode, errorExitCode, EXIT } from "../exit_codes.ts";
@@ -29,6 +30,10 @@ export interface SessionRequest {
   /** Lines or JSON instead of the screen (also when stdout is not a terminal). */
   readonly json?: boolean;
   readonly plain?: boolean;
+  /** What plain lines and the log file show (default info); JSON shows every event. */
+  readonly logLevel?: LogLevel;
+  /** Append events at `logLevel` to this file, whatever the screen shows. */
+  readonly logFile?: string;
   /** Take line commands (answer, hangup, dtmf ...) on standard input without a terminal. */
   readonly commands?: boolean;
   /** End after this many seconds of call (tests, demos); default never. */
@@ -72,7 +77,15 @@ export async function runSession(request: SessionRequest): Promise<number> {
   const codecs = codecsOf(config);
   const interactive = Deno.stdin.isTerminal() && Deno.stdout.isTerminal() && !request.json &&
     !request.plain;
-  const view: View = interactive ? new TerminalView() : new LineView(!!request.json);
+  const level = request.logLevel ?? "info";
+  const shown: View = interactive
+    ? new TerminalView()
+    : request.json
+    ? new LineView(true)
+    : new LevelFilter(new LineView(false), level);
+  const view: View = request.logFile
+    ? new Tee([shown, new FileLog(request.logFile, level)])
+    : shown;
   const note = (text: string) => view.note(text);
   const line = await openSessionLine({
     ...request.device,

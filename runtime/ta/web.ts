@@ -42,6 +42,7 @@ import {
 import { readSettingsForm, type SettingsForm, settingsToForm } from "./settings.ts";
 import type { TaStore } from "./store.ts";
 import type { TaStatus, TerminalAdapter } from "./terminal_adapter.ts";
+import { CLIENT_JS } from "./web_client.ts";
 
 /** What the web app serves. */
 export interface TaWebOptions {
@@ -61,7 +62,6 @@ type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const SESSION_COOKIE = "ta_session";
 const PRE_COOKIE = "ta_pre"; // CSRF token of the login and set-up forms, before a session
-const CLIENT_JS = await Deno.readTextFile(new URL("./web_client.js", import.meta.url));
 
 function isLoopback(addr?: Deno.Addr): boolean {
   if (!addr || addr.transport !== "tcp") return false;

@@ -1,6 +1,12 @@
-// The status page's live part: server-sent events update the call without a reload, and
-// the copy button puts the phone's iphone: link on the clipboard.
-"use strict";
+/**
+ * The status page's only script, served as `/app.js` (kept in the module so the page needs no
+ * file beside the code, e.g. in the bundled command line): server-sent events update the live
+ * call without a reload, and the copy button puts the phone's `iphone:` link on the clipboard.
+ * @module
+ */
+
+/** The script's source. */
+export const CLIENT_JS = `"use strict";
 const fields = [
   "state",
   "handset",
@@ -16,7 +22,7 @@ const fields = [
 ];
 function show(status) {
   for (const key of fields) {
-    const cell = document.getElementById(`live-${key}`);
+    const cell = document.getElementById(\`live-\${key}\`);
     if (!cell) continue;
     const v = status[key];
     cell.textContent = v === undefined || v === null
@@ -45,3 +51,4 @@ if (copy) {
     }
   });
 }
+`;
