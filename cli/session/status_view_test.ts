@@ -33,7 +33,7 @@ Deno.test("the screen fits 80 and 40 columns without cutting words, the importan
     assert.match(text, /time 1:23/);
     assert.match(text, /lost 0\.8%/);
     assert.match(text, /MOS 4\.12/);
-    if (width === 80) assert.match(text, /late 1\.3%  concealed 3\.5%/);
+    if (width === 80) assert.match(text, /late 1\.3% {2}concealed 3\.5%/);
     // Every word of the key help is on the screen whole.
     for (const word of KEYS_HELP.split(/\s+/)) assert.ok(text.includes(word), `${width}: ${word}`);
   }
