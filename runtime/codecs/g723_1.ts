@@ -54,13 +54,9 @@ export function g723Mode(options: G723Options = {}): number {
     (options.postFilter === false ? 4 : 0) | (options.vad ? 8 : 0);
 }
 
-/**
- * Octets of the frame whose first octet is `first`: 24 (6.3 kbit/s), 20 (5.3 kbit/s),
- * 4 (SID) or 1 (untransmitted), from its two least significant bits.
- */
-export function g723FrameLength(first: number): number {
-  return [24, 20, 4, 1][first & 3];
-}
+// Octets of a frame by its first octet: one table, the RTP payload format's.
+import { g723FrameLength } from "../rtp/g723_frames.ts";
+export { g723FrameLength };
 
 /**
  * Splits concatenated G.723.1 frames (an RTP payload or an ITU `.bit` file) into frames.

@@ -17,17 +17,18 @@
  * @module
  */
 import { PhoneCodec } from "./telephony.ts";
-
-/** Significant bytes of a G.723.1 frame for each frame type (untransmitted frames: none). */
-const G7231_BYTES = [24, 20, 4, 0] as const;
+import { g723FrameLength } from "../../rtp/g723_frames.ts";
 
 function isG7231(codec: number): boolean {
   return codec === PhoneCodec.G723_63 || codec === PhoneCodec.G723_53;
 }
 
-/** Significant bytes of the G.723.1 frame starting with `firstByte`. */
+/**
+ * Significant bytes of the G.723.1 frame starting with `firstByte`: the frame's size on the
+ * wire, except an untransmitted frame (type 3), which the card has nothing to send for.
+ */
 export function g7231FrameBytes(firstByte: number): number {
-  return G7231_BYTES[firstByte & 3];
+  return (firstByte & 3) === 3 ? 0 : g723FrameLength(firstByte);
 }
 
 /**
