@@ -1,7 +1,8 @@
 /**
- * `deno task bench jitter [--seconds N] [--seed N] [--trace NAME] [--set k=v,...]`: plays the same packet
- * traces (bench/traces.ts: netem delay tables, Gilbert-Elliott loss, spikes, route
- * changes) through (a) the phone's adaptive jitter buffer with its full playout path
+ * `deno task bench jitter [--seconds N] [--seed N] [--trace NAME] [--traces standard|families|all]
+ * [--set k=v,...]`: plays the same packet traces (bench/traces.ts: netem delay tables,
+ * Gilbert-Elliott loss, spikes, route changes; bench/trace_families.ts: bursty delivery,
+ * bufferbloat, handover gaps, clock drift, long talk, each with and without loss) through (a) the phone's adaptive jitter buffer with its full playout path
  * (G.711 Appendix I PLC and WSOLA time-scaling on real speech), (b) libspeexdsp's jitter
  * buffer (bench/native/jitter_speexdsp.c, 20 ms ticks) and (c) fixed buffers of 40, 80 and
  * 120 ms (re-anchored at each talkspurt and after 10 late packets in a row).
@@ -24,6 +25,7 @@ import { renderChart, type Series } from "./delay_plot.ts";
 import { buildNative, runNative } from "./native.ts";
 import { percentile, printTable } from "./report.ts";
 import { standardTraces, type Trace, traceToText } from "./traces.ts";
+import { familyTraces } from "./trace_families.ts";
 import { readVectorPcm } from "../harness/vectors.ts";
 
 const RATE = 8000;
@@ -236,12 +238,16 @@ function plot(trace: Trace, results: PlayoutResult[]): string {
 
 /** Entry point for bench/main.ts. */
 export async function run(args: string[]): Promise<void> {
-  const { seconds, seed, trace: only, set } = parseBenchArgs("jitter", args, {
+  const { seconds, seed, trace: only, traces: which, set } = parseBenchArgs("jitter", args, {
     seconds: numberOption(120, 1, 3600),
     seed: numberOption(1, 0, 2 ** 31),
     trace: stringOption(""),
+    traces: stringOption("all"),
     set: stringOption(""),
   });
+  if (!["standard", "families", "all"].includes(which)) {
+    throw new Error(`bench jitter: --traces must be standard, families or all, not "${which}"`);
+  }
   // --set lateCostMs=600,decayMs=1500: jitter-buffer options for experiments.
   const settings = Object.fromEntries(
     set.split(",").filter(Boolean).map((kv) => {
@@ -251,9 +257,10 @@ export async function run(args: string[]): Promise<void> {
   ) as JitterBufferOptions;
   const harness = await buildNative("jitter_speexdsp", ["speexdsp"]);
   const audio = await speech();
-  const traces = (await standardTraces(seed, seconds * 1000)).filter((t) =>
-    !only || t.name === only
-  );
+  const traces = [
+    ...(which === "families" ? [] : await standardTraces(seed, seconds * 1000)),
+    ...(which === "standard" ? [] : familyTraces(seed, seconds * 1000)),
+  ].filter((t) => !only || t.name === only);
   await Deno.mkdir(new URL("build/bench/", root), { recursive: true });
   const summary: (string | number)[][] = [];
   for (const trace of traces) {
