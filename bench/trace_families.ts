@@ -100,7 +100,8 @@ function families(): Family[] {
     },
   });
   const drift = (sign: 1 | -1): Family => ({
-    name: sign > 0 ? "drift-fast" : "drift-slow",
+    // Named for the sender's clock: a slow clock sends slower than its timestamps.
+    name: sign > 0 ? "drift-slow" : "drift-fast",
     description: `netem normal 60+5 ms, sender clock ${sign > 0 ? "-" : "+"}0.5 % (${
       sign > 0 ? "sends slower than its timestamps" : "sends faster than its timestamps"
     })`,
