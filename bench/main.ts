@@ -19,9 +19,11 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   audio_latency: () => import("./audio_latency.ts"),
   calls: () => import("./calls.ts"),
   lpc10: () => import("./lpc10.ts"),
+  dvi4: () => import("./dvi4.ts"),
   transcode_memory: () => import("./transcode_memory.ts"),
   startup: () => import("./startup.ts"),
   whitepages: () => import("./whitepages.ts"),
+  radius: () => import("./radius.ts"),
 };
 
 if (import.meta.main) {

@@ -3,7 +3,8 @@
  * first line of output, warm (after one unmeasured run), side by side with `deno run` of
  * an empty script on the same Deno in the same run. Measured for the command installed
  * from the packed tarball (`npm install -g` into a temporary prefix: the bundle), for
- * `bin/phone` in this clone (the TypeScript sources) and for `deno task phone`.
+ * `bin/phone` in this clone (which first checks that its bundle is newer than the sources)
+ * and for `deno task phone`.
  * @module
  */
 import { median, percentile, printTable } from "./report.ts";
@@ -64,7 +65,9 @@ export async function run(args: string[]): Promise<void> {
       ["deno run empty.ts (reference)", deno, ["run", "--no-config", empty], cwd],
       ["phone --version (installed tarball)", installed, ["--version"], cwd],
       ["phone --help (installed tarball)", installed, ["--help"], cwd],
-      ["bin/phone --version (clone, sources)", `${root}bin/phone`, ["--version"], cwd],
+      ["bin/phone --version (clone: checks sources, runs bundle)", `${root}bin/phone`, [
+        "--version",
+      ], cwd],
       ["deno task phone --version (before)", deno, ["task", "phone", "--version"], root],
     ];
     const rows: (string | number)[][] = [];

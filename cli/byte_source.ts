@@ -20,6 +20,8 @@ export interface ByteSource {
   /** The total size when known (a regular file). */
   readonly size?: number;
   read(n: number): Promise<Uint8Array>;
+  /** Fills `target` as far as the input goes; the number of bytes put there. */
+  readInto(target: Uint8Array): Promise<number>;
   /** Puts bytes back in front (after peeking at a header). */
   unread(bytes: Uint8Array): void;
   close(): void;
@@ -50,26 +52,14 @@ function fromReader(
   return {
     size,
     async read(n: number): Promise<Uint8Array> {
-      while (buffered < n && !ended) {
-        const { value, done } = await reader.read();
-        if (done) ended = true;
-        else if (value.length) {
-          pending.push(value);
-          buffered += value.length;
-        }
-      }
-      const out = new Uint8Array(Math.min(n, buffered));
-      let at = 0;
-      while (at < out.length) {
-        const head = pending[0];
-        const take = Math.min(head.length, out.length - at);
-        out.set(head.subarray(0, take), at);
-        at += take;
-        if (take === head.length) pending.shift();
-        else pending[0] = head.subarray(take);
-      }
-      buffered -= out.length;
+      const out = new Uint8Array(await fill(n));
+      take(out);
       return out;
+    },
+    async readInto(target: Uint8Array): Promise<number> {
+      const n = await fill(target.length);
+      take(target.subarray(0, n));
+      return n;
     },
     unread(bytes: Uint8Array): void {
       if (bytes.length === 0) return;
@@ -81,4 +71,31 @@ function fromReader(
       onClose();
     },
   };
+
+  /** Reads until `n` bytes are buffered or the input ends; how many can be taken. */
+  async function fill(n: number): Promise<number> {
+    while (buffered < n && !ended) {
+      const { value, done } = await reader.read();
+      if (done) ended = true;
+      else if (value.length) {
+        pending.push(value);
+        buffered += value.length;
+      }
+    }
+    return Math.min(n, buffered);
+  }
+
+  /** Moves the next `out.length` buffered bytes into `out`. */
+  function take(out: Uint8Array): void {
+    let at = 0;
+    while (at < out.length) {
+      const head = pending[0];
+      const take = Math.min(head.length, out.length - at);
+      out.set(head.subarray(0, take), at);
+      at += take;
+      if (take === head.length) pending.shift();
+      else pending[0] = head.subarray(take);
+    }
+    buffered -= out.length;
+  }
 }

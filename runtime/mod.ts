@@ -21,3 +21,4 @@ export * as phone from "./phone/mod.ts";
 export * as whitepages from "./whitepages/mod.ts";
 export * as yellowpages from "./yellowpages/mod.ts";
 export * as radius from "./radius/mod.ts";
+export * as gateway from "./gateway/mod.ts";

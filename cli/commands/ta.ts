@@ -169,7 +169,8 @@ async function readKeys(adapter: TerminalAdapter, stop: () => void): Promise<voi
       for (const ch of new TextDecoder().decode(buf.subarray(0, n))) {
         const c = adapter.controller;
         if (ch === "q" || ch === "\x03") return stop();
-        if (ch === " " || ch === "a") c.hook(!c.handset.offHook);
+        if (ch === " ") c.hook(!c.handset.offHook);
+        else if (ch === "a" && !c.handset.offHook) c.hook(true); // answer: lift, never hang up
         else if (ch === "f") c.flash();
         else if (/[0-9*#]/.test(ch)) c.press(ch);
       }

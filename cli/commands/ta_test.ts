@@ -19,7 +19,7 @@ async function tmux(...args: string[]): Promise<string> {
   return new TextDecoder().decode(stdout);
 }
 
-async function waitForScreen(session: string, pattern: RegExp, ms = 15000): Promise<string> {
+async function waitForScreen(session: string, pattern: RegExp, ms = 30000): Promise<string> {
   const start = Date.now();
   let text = "";
   while (Date.now() - start < ms) {
@@ -30,7 +30,7 @@ async function waitForScreen(session: string, pattern: RegExp, ms = 15000): Prom
   throw new Error(`${session}: no ${pattern} on screen:\n${text}`);
 }
 
-async function until(states: PhoneState[], state: PhoneState, ms = 10000): Promise<void> {
+async function until(states: PhoneState[], state: PhoneState, ms = 30000): Promise<void> {
   const start = Date.now();
   while (!states.includes(state) && Date.now() - start < ms) {
     await new Promise((r) => setTimeout(r, 20));

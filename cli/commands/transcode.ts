@@ -51,9 +51,15 @@ export async function encodeFile(codec: Codec, input: string, output: string): P
     const progress = new Progress(`encoding ${input}`, total ? total / 2 : 0);
     let left = dataBytes ?? Infinity;
     let read = 0;
+    // One input and one output buffer for the whole run: no garbage per chunk.
+    const rawBuffer = new Uint8Array(chunk * 2);
+    const coded = new Uint8Array(
+      (chunk / codec.frameSamples) * codec.frameBytes + (codec.packetHeaderBytes ?? 0) + 64,
+    );
     try {
       for (;;) {
-        const raw = await src.read(Math.min(chunk * 2, left));
+        const got = await src.readInto(rawBuffer.subarray(0, Math.min(chunk * 2, left)));
+        const raw = rawBuffer.subarray(0, got);
         left -= raw.length;
         read += raw.length;
         if (raw.length % 2) {
@@ -72,7 +78,7 @@ export async function encodeFile(codec: Codec, input: string, output: string): P
           }
           break;
         }
-        // The read buffer is fresh and aligned: view it as samples (little-endian host).
+        // The read buffer is aligned: view it as samples (little-endian host, as the files).
         let pcm = new Int16Array(raw.buffer, raw.byteOffset, raw.length >> 1);
         samples += pcm.length;
         if (pcm.length % unit) {
@@ -81,9 +87,9 @@ export async function encodeFile(codec: Codec, input: string, output: string): P
           padded.set(pcm);
           pcm = padded;
         }
-        const payload = encoder.encode(pcm);
-        await out.write(payload);
-        bytes += payload.length;
+        const n = encoder.encodeInto(pcm, coded);
+        await out.write(coded.subarray(0, n));
+        bytes += n;
         progress.update(samples);
         if (padding) break; // a short chunk is the last one
       }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { streamThrough } from "../../bench/transcode_memory.ts";
 
-const MB = Number(Deno.env.get("TRANSCODE_STREAM_MB") ?? 200);
+const MB = Number(Deno.env.get("TRANSCODE_STREAM_MB") ?? 120);
 /** Peak growth allowed from a small input to a large one: garbage between collections. */
 const GROWTH_MAX_KB = 32 * 1024;
 /** An absolute ceiling (the runtime with the CLI loaded is ~80 MiB by itself). */

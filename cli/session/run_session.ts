@@ -6,7 +6,7 @@
 import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { ipv6Available, UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { dynamicTypesOf } from "../../runtime/phone/own_url.ts";
+import { dynamicTypesOf, ownSessionUrl } from "../../runtime/phone/own_url.ts";
 import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
@@ -20,6 +20,7 @@ import { FileLog, LevelFilter, type LogLevel, Tee } from "./event_log.ts";
 import { handleKey } from "./keys.ts";
 import { readLineCommands, runLineCommand } from "./line_commands.ts";
 import { callExitCode, errorExitCode, EXIT } from "../exit_codes.ts";
+import { reachableAddresses } from "../commands/url.ts";
 
 /** What the command asked for. */
 export interface SessionRequest {
@@ -78,8 +79,17 @@ export async function runSession(request: SessionRequest): Promise<number> {
   const interactive = Deno.stdin.isTerminal() && Deno.stdout.isTerminal() && !request.json &&
     !request.plain;
   const level = request.logLevel ?? "info";
+  // The listening screen shows how to reach this phone: its session URL.
+  const bind = config.bind.value;
+  const ownUrl = request.listen
+    ? ownSessionUrl(
+      bind && bind !== "::" && bind !== "0.0.0.0" ? bind : reachableAddresses()[0],
+      asInt(config, "port"),
+      codecs,
+    )
+    : undefined;
   const shown: View = interactive
-    ? new TerminalView()
+    ? new TerminalView(ownUrl)
     : request.json
     ? new LineView(true)
     : new LevelFilter(new LineView(false), level);
@@ -188,6 +198,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
         });
         return EXIT.cannotListen;
       }
+      if (ownUrl) view.note(`this phone: ${ownUrl}`);
     }
     if (request.target) {
       const code = await dial(request.target);

@@ -94,7 +94,7 @@ export class HandsetPerson {
   }
 
   /** Waits until the last 200 ms played are mostly `hz`; throws naming `what` otherwise. */
-  async waitToHear(hz: number, what: string, timeoutMs = 5000): Promise<number> {
+  async waitToHear(hz: number, what: string, timeoutMs = 15000): Promise<number> {
     const start = Date.now();
     while (Date.now() - start < timeoutMs) {
       if (toneShare(this.lastHeard(200), hz) > 0.4) return Date.now() - start;
@@ -104,7 +104,7 @@ export class HandsetPerson {
   }
 
   /** Waits until `check` holds; throws naming `what` otherwise. */
-  async waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<number> {
+  async waitFor(check: () => boolean, what: string, timeoutMs = 15000): Promise<number> {
     const start = Date.now();
     while (!check()) {
       if (Date.now() - start > timeoutMs) throw new Error(`card ${this.index}: ${what}`);

@@ -1059,8 +1059,10 @@ static void exchange_reset(int index)
 
 static void exchange_enter(card_t *c, exchange_t *x, int state, uint64_t now)
 {
-	if (x->state == EXS_CONNECTED && state != EXS_CONNECTED)
+	if (x->state == EXS_CONNECTED && state != EXS_CONNECTED) {
+		play_advance(c, now);
 		x->heard_to = (long)c->spk_len;
+	}
 	if (state == EXS_CONNECTED) {
 		play_advance(c, now);
 		x->heard_from = (long)c->spk_len;

@@ -15,8 +15,8 @@ const handset = (state: string) => is("handset", (r) => r.state === state);
 
 async function hears(ta: NamespaceProcess, hz: number, what: string): Promise<void> {
   const start = Date.now();
-  while (Date.now() - start < 5000) {
-    const r = await ta.ask(`hear ${hz}`, "heard");
+  while (Date.now() - start < 15000) {
+    const r = await ta.ask(`hear ${hz}`, "heard", 15000);
     if (Number(r.share) > 0.4) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -55,16 +55,16 @@ Deno.test({
       // By number, through the white pages.
       let fromA = taA.reports.length, fromB = taB.reports.length;
       await taA.send("lift");
-      await taA.waitFor(handset("dialtone"), 5000, "dial tone", fromA);
+      await taA.waitFor(handset("dialtone"), 15000, "dial tone", fromA);
       await hears(taA, 425, "dial tone");
       await taA.send("press 0305550107");
       await taA.send("press #");
-      const pressed = await taA.waitFor(is("pressed", (r) => r.keys === "#"), 5000, "#", fromA);
-      const bell = await taB.waitFor(is("bell", (r) => r.on === true), 10000, "bell", fromB);
+      const pressed = await taA.waitFor(is("pressed", (r) => r.keys === "#"), 15000, "#", fromA);
+      const bell = await taB.waitFor(is("bell", (r) => r.on === true), 20000, "bell", fromB);
       const dialToRing = Number(bell.at) - Number(pressed.at) + 120; // press waits 120 ms after
       await taB.send("lift");
-      await taB.waitFor(handset("connected"), 5000, "answered", fromB);
-      await taA.waitFor(handset("connected"), 5000, "connected", fromA);
+      await taB.waitFor(handset("connected"), 15000, "answered", fromB);
+      await taA.waitFor(handset("connected"), 15000, "connected", fromA);
       await new Promise((r) => setTimeout(r, 500));
       await taA.send("mark");
       await taB.send("mark");
@@ -75,10 +75,10 @@ Deno.test({
         assert.ok(Number(r.pieces) >= 3 && Number(r.own) <= 1, `${who} heard ${JSON.stringify(r)}`);
       }
       await taA.send("hangup");
-      await taB.waitFor(handset("released"), 10000, "released", fromB);
+      await taB.waitFor(handset("released"), 20000, "released", fromB);
       await taB.send("hangup");
-      await taB.waitFor(handset("idle"), 5000, "idle", fromB);
-      await taA.waitFor(handset("idle"), 5000, "idle", fromA);
+      await taB.waitFor(handset("idle"), 15000, "idle", fromB);
+      await taA.waitFor(handset("idle"), 15000, "idle", fromA);
       console.log(
         `dial-to-ring across namespaces (# pressed to the other bell, under load): ` +
           `${dialToRing.toFixed(0)} ms; voice pieces A ${heardByA.pieces}, B ${heardByB.pieces}`,
@@ -89,11 +89,11 @@ Deno.test({
       fromB = taB.reports.length;
       await new Promise((r) => setTimeout(r, 1000)); // A's on-hook guard
       await taA.send("lift");
-      await taA.waitFor(handset("dialtone"), 5000, "dial tone", fromA);
+      await taA.waitFor(handset("dialtone"), 15000, "dial tone", fromA);
       await taA.send(`press *${b.ipv4.replaceAll(".", "*")}#`);
-      await taB.waitFor(is("bell", (r) => r.on === true), 10000, "bell (address)", fromB);
+      await taB.waitFor(is("bell", (r) => r.on === true), 20000, "bell (address)", fromB);
       await taA.send("hangup");
-      await taB.waitFor(is("bell", (r) => r.on === false), 10000, "bell stops", fromB);
+      await taB.waitFor(is("bell", (r) => r.on === false), 20000, "bell stops", fromB);
 
       // Quick dial 2 is B; B is off hook (dialing): B refuses the call after its first reply
       // (its phone keeps listening while the handset is lifted), and A hears the busy tone.
@@ -101,9 +101,9 @@ Deno.test({
       fromB = taB.reports.length;
       await new Promise((r) => setTimeout(r, 1000));
       await taB.send("lift");
-      await taB.waitFor(handset("dialtone"), 5000, "B dial tone", fromB);
+      await taB.waitFor(handset("dialtone"), 15000, "B dial tone", fromB);
       await taA.send("lift");
-      await taA.waitFor(handset("dialtone"), 5000, "dial tone", fromA);
+      await taA.waitFor(handset("dialtone"), 15000, "dial tone", fromA);
       await taA.send("press 2#");
       await taA.waitFor(
         is("handset", (r) => r.state === "busy" || r.state === "released"),
@@ -119,9 +119,9 @@ Deno.test({
       fromA = taA.reports.length;
       await new Promise((r) => setTimeout(r, 1000));
       await taA.send("lift");
-      await taA.waitFor(handset("dialtone"), 5000, "dial tone", fromA);
+      await taA.waitFor(handset("dialtone"), 15000, "dial tone", fromA);
       await taA.send("press 0309999999#");
-      const failed = await taA.waitFor(handset("failed"), 10000, "failed", fromA);
+      const failed = await taA.waitFor(handset("failed"), 20000, "failed", fromA);
       assert.match(String(failed.reason), /not in the white pages/);
       await hears(taA, 950, "special information tone");
       await taA.send("hangup");

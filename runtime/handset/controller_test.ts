@@ -106,7 +106,7 @@ function intactPieces(said: Int16Array, heard: Int16Array): number {
 
 const states = (ta: Ta) => ta.events.flatMap((e) => (e.type === "handset" ? [e.state] : []));
 
-function waitState(ta: Ta, state: HandsetState, timeoutMs = 5000) {
+function waitState(ta: Ta, state: HandsetState, timeoutMs = 15000) {
   return ta.person.waitFor(
     () => states(ta).includes(state),
     `no ${state} in ${states(ta)}`,
