@@ -1,7 +1,8 @@
 /**
- * `deno task bench jitter [--seconds N] [--seed N] [--trace NAME] [--set k=v,...]`: plays the same packet
- * traces (bench/traces.ts: netem delay tables, Gilbert-Elliott loss, spikes, route
- * changes) through (a) the phone's adaptive jitter buffer with its full playout path
+ * `deno task bench jitter [--seconds N] [--seed N] [--trace NAME] [--traces standard|families|all]
+ * [--set k=v,...]`: plays the same packet traces (bench/traces.ts: netem delay tables,
+ * Gilbert-Elliott loss, spikes, route changes; bench/trace_families.ts: bursty delivery,
+ * bufferbloat, handover gaps, clock drift, long talk, each with and without loss) through (a) the phone's adaptive jitter buffer with its full playout path
  * (G.711 Appendix I PLC and WSOLA time-scaling on real speech), (b) libspeexdsp's jitter
  * buffer (bench/native/jitter_speexdsp.c, 20 ms ticks) and (c) fixed buffers of 40, 80 and
  * 120 ms (re-anchored at each talkspurt and after 10 late packets in a row).
@@ -24,6 +25,7 @@ import { renderChart, type Series } from "./delay_plot.ts";
 import { buildNative, runNative } from "./native.ts";
 import { percentile, printTable } from "./report.ts";
 import { standardTraces, type Trace, traceToText } from "./traces.ts";
+import { familyTraces } from "./trace_families.ts";
 import { readVectorPcm } from "../harness/vectors.ts";
 
 const RATE = 8000;
@@ -171,6 +173,19 @@ export function runFixed(trace: Trace, delayMs: number): PlayoutResult {
   return { name: `fixed ${delayMs}`, playedAt, insertedMs: 0 };
 }
 
+/**
+ * The fixed buffer (0-400 ms in 10 ms steps) with the highest R on this trace: the
+ * "fixed playout offset chosen in hindsight" of issue 16's targets.
+ */
+export function bestFixed(trace: Trace): { delayMs: number; R: number } {
+  let best = { delayMs: 0, R: -Infinity };
+  for (let d = 0; d <= 400; d += 10) {
+    const { R } = measure(trace, runFixed(trace, d));
+    if (R > best.R) best = { delayMs: d, R };
+  }
+  return best;
+}
+
 /** Metrics and the E-model rating of one playout result. */
 export function measure(trace: Trace, r: PlayoutResult): Metrics {
   const delays: number[] = [];
@@ -236,12 +251,16 @@ function plot(trace: Trace, results: PlayoutResult[]): string {
 
 /** Entry point for bench/main.ts. */
 export async function run(args: string[]): Promise<void> {
-  const { seconds, seed, trace: only, set } = parseBenchArgs("jitter", args, {
+  const { seconds, seed, trace: only, traces: which, set } = parseBenchArgs("jitter", args, {
     seconds: numberOption(120, 1, 3600),
     seed: numberOption(1, 0, 2 ** 31),
     trace: stringOption(""),
+    traces: stringOption("all"),
     set: stringOption(""),
   });
+  if (!["standard", "families", "all"].includes(which)) {
+    throw new Error(`bench jitter: --traces must be standard, families or all, not "${which}"`);
+  }
   // --set lateCostMs=600,decayMs=1500: jitter-buffer options for experiments.
   const settings = Object.fromEntries(
     set.split(",").filter(Boolean).map((kv) => {
@@ -251,11 +270,13 @@ export async function run(args: string[]): Promise<void> {
   ) as JitterBufferOptions;
   const harness = await buildNative("jitter_speexdsp", ["speexdsp"]);
   const audio = await speech();
-  const traces = (await standardTraces(seed, seconds * 1000)).filter((t) =>
-    !only || t.name === only
-  );
+  const traces = [
+    ...(which === "families" ? [] : await standardTraces(seed, seconds * 1000)),
+    ...(which === "standard" ? [] : familyTraces(seed, seconds * 1000)),
+  ].filter((t) => !only || t.name === only);
   await Deno.mkdir(new URL("build/bench/", root), { recursive: true });
   const summary: (string | number)[][] = [];
+  const issue16: (string | number)[][] = [];
   for (const trace of traces) {
     const results = [
       await runOurs(trace, audio, settings),
@@ -293,7 +314,37 @@ export async function run(args: string[]): Promise<void> {
       ours.R - speex.R,
       met ? "yes" : "NO",
     ]);
+    const best = bestFixed(trace);
+    const met16 = ours.R >= speex.R && ours.R >= best.R - 1 && ours.latePct <= speex.latePct;
+    issue16.push([
+      trace.name,
+      ours.R,
+      speex.R,
+      `${best.R.toFixed(2)} @${best.delayMs}`,
+      ours.latePct,
+      speex.latePct,
+      ours.concealedPct,
+      speex.concealedPct,
+      met16 ? "yes" : "NO",
+    ]);
   }
+  console.log(
+    "\nissue 16 targets (R >= speexdsp's and >= best fixed offset's - 1, late loss <= speexdsp's)",
+  );
+  printTable(
+    [
+      "trace",
+      "R ours",
+      "R speex",
+      "R best fixed @ms",
+      "late % ours",
+      "late % speex",
+      "concealed % ours",
+      "concealed % speex",
+      "met",
+    ],
+    issue16,
+  );
   console.log(
     "\nagainst speexdsp (target: late loss no higher, >= 15 % less mean delay, R at least as high)",
   );

@@ -23,6 +23,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   transcode_memory: () => import("./transcode_memory.ts"),
   startup: () => import("./startup.ts"),
   whitepages: () => import("./whitepages.ts"),
+  radius: () => import("./radius.ts"),
 };
 
 if (import.meta.main) {

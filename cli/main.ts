@@ -14,6 +14,7 @@ import { registerRegistration } from "./commands/register.ts";
 import { registerTa } from "./commands/ta.ts";
 import { registerHandler } from "./commands/handler.ts";
 import { registerYellowPages } from "./commands/yellowpages.ts";
+import { registerGateway } from "./commands/gateway.ts";
 import { UsageError } from "./errors.ts";
 import { versionText } from "./version.ts";
 
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerTa(program);
   registerHandler(program);
   registerYellowPages(program);
+  registerGateway(program);
   return program;
 }
 

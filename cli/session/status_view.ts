@@ -69,7 +69,14 @@ export function statsFields(stats: PhoneStats): Field[] {
       })`,
       1,
     ],
-    [`concealed ${m.playout.concealed}`, 3],
+    [
+      stats.quality
+        ? `late ${stats.quality.latePercent.toFixed(1)}%  concealed ${
+          stats.quality.concealedPercent.toFixed(1)
+        }%`
+        : `concealed ${m.playout.concealed}`,
+      1,
+    ],
     [rtcpText(m.rtcp), 2],
     [
       stats.quality
@@ -89,9 +96,13 @@ export function statsLine(stats: PhoneStats): string {
 export function callSummary(stats: PhoneStats | undefined, seconds: number): string {
   const m = stats?.media?.received;
   const lost = m ? percent(Math.max(0, m.cumulativeLost), m.expected) : "-";
-  const mos = stats?.quality ? stats.quality.mos.toFixed(2) : "-";
+  const q = stats?.quality;
+  const mos = q ? q.mos.toFixed(2) : "-";
+  const heard = q
+    ? `, late ${q.latePercent.toFixed(1)}%, concealed ${q.concealedPercent.toFixed(1)}%`
+    : "";
   return `call with ${endpoint(stats?.peer)} ended after ${callTime(seconds)}: ` +
-    `${stats?.codec ?? "no codec"}, lost ${lost}, MOS ${mos}`;
+    `${stats?.codec ?? "no codec"}, lost ${lost}${heard}, MOS ${mos}`;
 }
 
 /** Layout of the screen: terminal width and the running call's time, if any. */

@@ -15,7 +15,7 @@ const talking = {
     received: { received: 12000, expected: 12100, cumulativeLost: 100, jitterMs: 12.25 },
     playout: { currentDelayMs: 61.2, targetDelayMs: 58.9, concealed: 321 },
   },
-  quality: { mos: 4.12, R: 85.3 },
+  quality: { mos: 4.12, R: 85.3, latePercent: 1.25, concealedPercent: 3.5 },
 } as unknown as PhoneStats;
 
 const controls = { muted: false, volume: 1, jitterMaxMs: 200 };
@@ -33,6 +33,7 @@ Deno.test("the screen fits 80 and 40 columns without cutting words, the importan
     assert.match(text, /time 1:23/);
     assert.match(text, /lost 0\.8%/);
     assert.match(text, /MOS 4\.12/);
+    if (width === 80) assert.match(text, /late 1\.3% {2}concealed 3\.5%/);
     // Every word of the key help is on the screen whole.
     for (const word of KEYS_HELP.split(/\s+/)) assert.ok(text.includes(word), `${width}: ${word}`);
   }
@@ -53,7 +54,7 @@ Deno.test("a call is timed from connection, and its end gives one summary line",
   assert.equal(clock.seconds(), 95);
   assert.equal(
     clock.state("ended", talking),
-    "call with [2001:db8:1234:5678::7]:10000 ended after 1:35: g726-32, lost 0.8%, MOS 4.12",
+    "call with [2001:db8:1234:5678::7]:10000 ended after 1:35: g726-32, lost 0.8%, late 1.3%, concealed 3.5%, MOS 4.12",
   );
   assert.equal(clock.state("idle", talking), undefined, "one summary per call");
   assert.match(callSummary(undefined, 0), /ended after 0:00: no codec, lost -, MOS -/);

@@ -31,6 +31,7 @@ import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
 import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
+import { parseArgs } from "node:util";
 
 /** What the flags asked for. */
 export interface PhoneProcessOptions {
@@ -47,27 +48,25 @@ export interface PhoneProcessOptions {
 
 /** Parses the flags; throws naming the flag that is wrong. */
 export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOptions {
-  const out: Record<string, string | boolean> = {};
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    if (flag === "--auto-answer") {
-      out.autoAnswer = true;
-      continue;
-    }
-    const known = [
-      "--bind",
-      "--port",
-      "--input",
-      "--record",
-      "--timeout-ms",
-      "--codecs",
-      "--url",
-      "--dtmf",
-    ];
-    if (!known.includes(flag)) throw new Error(`unknown flag "${flag}" (known: ${known})`);
-    const value = args[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    out[flag.slice(2)] = value;
+  const text = { type: "string" } as const;
+  let out: Record<string, string | boolean | undefined>;
+  try {
+    out = parseArgs({
+      args: [...args],
+      options: {
+        "auto-answer": { type: "boolean" },
+        bind: text,
+        port: text,
+        input: text,
+        record: text,
+        "timeout-ms": text,
+        codecs: text,
+        url: text,
+        dtmf: text,
+      },
+    }).values;
+  } catch (e) {
+    throw new Error(`phone_process: ${(e as Error).message}`);
   }
   const number = (name: string) => {
     if (out[name] === undefined) return undefined;
@@ -81,7 +80,7 @@ export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOpti
     input: out.input as string | undefined,
     record: out.record as string | undefined,
     timeoutMs: number("timeout-ms"),
-    autoAnswer: out.autoAnswer === true,
+    autoAnswer: out["auto-answer"] === true,
     codecs: String(out.codecs ?? "pcmu,pcma").split(","),
     url: out.url as string | undefined,
     dtmf: out.dtmf === undefined ? undefined : out.dtmf === "rfc4733" ? "rfc4733" : "inband",

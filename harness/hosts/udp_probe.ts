@@ -12,6 +12,7 @@ import type { DeliveryError } from "../../runtime/net/delivery_error.ts";
 import type { SocketAddress } from "../../runtime/net/sockaddr.ts";
 import { UdpSocket } from "../../runtime/net/udp_socket.ts";
 import { parseEndpoint } from "./endpoint.ts";
+import { parseArgs } from "node:util";
 
 /** What came back: the echo (payload as text), a delivery error, or nothing. */
 export type ProbeOutcome =
@@ -49,15 +50,21 @@ async function probe(target: string, timeoutMs: number): Promise<ProbeResult> {
 }
 
 if (import.meta.main) {
-  const echo: string[] = [];
-  const closed: string[] = [];
-  for (let i = 0; i < Deno.args.length; i += 2) {
-    const list = Deno.args[i] === "--echo" ? echo : Deno.args[i] === "--closed" ? closed : null;
-    if (list === null || Deno.args[i + 1] === undefined) {
-      console.error(`usage: udp_probe.ts (--echo addr:port | --closed addr:port)...`);
-      Deno.exit(2);
-    }
-    list.push(Deno.args[i + 1]);
+  let echo: string[], closed: string[];
+  try {
+    const { values } = parseArgs({
+      args: Deno.args,
+      options: {
+        echo: { type: "string", multiple: true, default: [] },
+        closed: { type: "string", multiple: true, default: [] },
+      },
+    });
+    [echo, closed] = [values.echo, values.closed];
+  } catch (e) {
+    console.error(
+      `${(e as Error).message}\nusage: udp_probe.ts (--echo addr:port | --closed addr:port)...`,
+    );
+    Deno.exit(2);
   }
   const results = {
     echo: await Promise.all(echo.map((t) => probe(t, 3000))),

@@ -1,5 +1,6 @@
 /**
- * Collects DTMF digits for one answer (a number, an ID, a PIN): ends at `#`, after
+ * Collects DTMF digits for one answer (a number, an ID, a PIN): ends at `#` (one before any
+ * digit is ignored), after
  * `interDigitMs` without a digit once some came, after `firstDigitMs` if none came, or at
  * `maxDigits`. Sans-IO: fed digits and the time, it says when the answer is complete.
  *
@@ -51,6 +52,9 @@ export class DigitCollector {
   digit(key: string, now: number): void {
     if (this.#ended) return;
     this.#last = now;
+    // A "#" before any digit is a stray (a doubled terminator, or a split tone): no answer
+    // the gateway asks for is empty.
+    if (key === "#" && !this.#digits) return;
     if (key === "#") {
       this.#ended = { done: true, digits: this.#digits, reason: "terminator" };
       return;

@@ -3,6 +3,7 @@ import { DigitCollector } from "./digit_collector.ts";
 
 Deno.test("digit collector: terminator, inter-digit timeout, nothing, full", () => {
   const a = new DigitCollector({ now: 0 });
+  a.digit("#", 5); // a stray terminator before any digit
   a.digit("1", 10);
   a.digit("2", 20);
   assert.deepEqual(a.result(30), { done: false });
