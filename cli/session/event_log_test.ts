@@ -63,8 +63,8 @@ Deno.test("--log-file appends timestamped lines at its level, with the call's su
   const lines = (await Deno.readTextFile(path)).trim().split("\n");
   assert.equal(lines[0], "earlier");
   assert.match(lines[1], /^\d{4}-\d\d-\d\dT\S+ debug .*caller: idle -> calling/);
-  assert.match(lines[2], /info  connected 192\.0\.2\.7:10000 pcmu$/);
-  assert.match(lines[4], /info  call with 192\.0\.2\.7:10000 ended after 0:00: pcmu/);
+  assert.match(lines[2], /info {2}connected 192\.0\.2\.7:10000 pcmu$/);
+  assert.match(lines[4], /info {2}call with 192\.0\.2\.7:10000 ended after 0:00: pcmu/);
   assert.equal(both.seen.length, 3);
   assert.throws(() => new FileLog(`${dir}/no/such/dir/x.log`, "info"), /--log-file .*x\.log/);
   await Deno.remove(dir, { recursive: true });

@@ -45,7 +45,7 @@ const demo = {
     droppedByNetwork: demo.droppedPackets,
   }),
 };
-window.demo = demo;
+globalThis.demo = demo; // the browser test reads it as window.demo
 
 for (const c of codecs.filter((c) => c.clockRate === RATE && c.channels === 1)) {
   $("codec").append(new Option(`${c.encoding} (${c.bitRate / 1000} kbit/s)`, c.name));
