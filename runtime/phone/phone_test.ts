@@ -195,6 +195,9 @@ for (const method of ["inband", "rfc4733"] as const) {
       // Each digit once, however many packets (RFC 4733) or frames (tones) carried it;
       // events are played to the callee after its tone detector, so never seen twice.
       assert.deepEqual(callee.digits, [..."456#7*"].map((d) => `${d}/${method}`));
+      // The last event is reported when it arrives but still queued for playing (up to a
+      // second of playout FIFO): let it reach the speaker before hanging up.
+      await new Promise((r) => setTimeout(r, 1500));
     } finally {
       await caller.phone.close();
       await callee.phone.close();
