@@ -52,7 +52,7 @@ Deno.test("two phones on their screens: ring, answer with a, DTMF, hang up with 
       "-s",
       name,
       "-x",
-      "120",
+      "200", // wide enough that no live figure is dropped (the layout has its own tests)
       "-y",
       "20",
       deno,
