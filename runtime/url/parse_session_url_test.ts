@@ -3,7 +3,7 @@ import { formatSessionUrl } from "./format_session_url.ts";
 import { parseSessionUrl } from "./parse_session_url.ts";
 import { SessionUrlError } from "./session_url_error.ts";
 
-/** Every session URL example of /work/shared/PROTOCOLS.md, with its expected reading. */
+/** Every session URL example of ../shared/PROTOCOLS.md (beside the project root), with its expected reading. */
 const PROTOCOL_EXAMPLES = [
   {
     url: "iphone://130.54.0.1:10000/0,5",

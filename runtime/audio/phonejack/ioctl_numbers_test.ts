@@ -9,7 +9,7 @@ Deno.test("the _IOC encoding puts direction, size, type and number where the ker
   assert.throws(() => n.ioc(1, 0x71, 0, 1 << 14), /does not fit 14 bits/);
 });
 
-// The x86_64 values listed in /work/shared/PROTOCOLS.md ("Linux telephony API").
+// The x86_64 values listed in ../shared/PROTOCOLS.md (beside the project root) ("Linux telephony API").
 Deno.test("computed request numbers equal the documented x86_64 values", () => {
   const documented: Array<[number, number, string]> = [
     [n.PHONE_CAPABILITIES, 0x7180, "PHONE_CAPABILITIES"],
