@@ -170,6 +170,8 @@ function rawCaller(to: number) {
   })();
   return {
     heard: () => heard,
+    /** Sends the last packet again (a duplicate) to the phone's call socket. */
+    repeat: () => peer && s.sendTo(rtp(172, seq - 1), peer),
     /** Falls silent, the socket left open: no ICMP will tell the phone. */
     stop: async () => {
       sending = false;
@@ -185,6 +187,8 @@ Deno.test("a call whose peer falls silent (no ICMP) times out, and the phone tak
   try {
     await nth(a, "talking", 1);
     await until("a streams back", () => mute.heard() > 5);
+    mute.repeat(); // a duplicate: counted as such
+    await until("duplicate counted", () => a.phone.stats().dropped.duplicate >= 1);
     await mute.stop(); // silent, socket open
     await nth(a, "ended", 1, 10_000);
     assert.ok(
