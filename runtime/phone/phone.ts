@@ -616,8 +616,14 @@ export class Phone {
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
+    const judging = this.#answer && this.#call?.side === "caller";
+    const concealedBefore = judging ? media.stats().playout.concealedSamples : 0;
     const frame = media.playoutFrame(now);
-    if (this.#answer && this.#call?.side === "caller") this.#listenForAnswer(frame);
+    // Only what really arrived counts: a gap filled by concealment (a stalled sender or a
+    // loaded machine) must not look like ring-back cut short.
+    if (judging && media.stats().playout.concealedSamples === concealedBefore) {
+      this.#listenForAnswer(frame);
+    }
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
       if (e.kind === "start") {
         this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
