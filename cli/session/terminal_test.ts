@@ -80,7 +80,8 @@ Deno.test("two phones on their screens: ring, answer with a, DTMF, hang up with 
       `${dir}/heard.wav`,
     ]);
     await waitForScreen(callee, /state IDLE/);
-    await start(caller, ["call", `127.0.0.1:${port}`, "--file", HELLO]);
+    // --loop: the call lasts until h, however long the ringing took on a loaded machine.
+    await start(caller, ["call", `127.0.0.1:${port}`, "--file", HELLO, "--loop"]);
     await waitForScreen(callee, /state RINGING\s+peer 127\.0\.0\.1:\d+\s+codec pcmu/);
     // The caller hears ring-back: RINGING, no call time yet.
     const ringing = await waitForScreen(
@@ -96,7 +97,7 @@ Deno.test("two phones on their screens: ring, answer with a, DTMF, hang up with 
     await waitForScreen(
       caller,
       /state TALKING\s+peer 127\.0\.0\.1:\d+\s+codec pcmu\s+time 0:\d\d/,
-      15000,
+      30000, // ring-back stopped: up to 5 s of heard audio after the answer
     );
     await saveScreen(
       "caller-screen-talking.txt",
