@@ -199,7 +199,13 @@ export function eventLine(event: PhoneEvent): string {
     case "error":
       return `error: ${event.message}`;
     case "refused":
-      return `busy for a call from ${endpoint(event.peer)} (this phone is in use)`;
+      return `call from ${endpoint(event.peer)} refused: busy (${REFUSED_BECAUSE[event.because]})`;
+    case "refusals":
+      return `${event.count} more ${
+        event.count === 1 ? "call" : "calls"
+      } refused: busy, from ${event.callers} ${event.callers === 1 ? "address" : "addresses"} in ${
+        Math.round(event.ms / 1000)
+      } s`;
     case "reachability":
       return event.reachable
         ? "peer reachable again"
@@ -214,6 +220,12 @@ export function eventLine(event: PhoneEvent): string {
         : `talking (answered: ${ANSWER_CAUSES[event.cause]})`;
   }
 }
+
+const REFUSED_BECAUSE: Record<string, string> = {
+  "calling-out": "this phone is calling out",
+  "in-a-call": "in a call",
+  "off-hook": "the handset is off hook",
+};
 
 const ANSWER_CAUSES: Record<string, string> = {
   voice: "voice heard",

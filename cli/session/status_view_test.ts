@@ -9,7 +9,7 @@ import {
   shownState,
 } from "./status_view.ts";
 
-const dropped = { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0 };
+const dropped = { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0, rateLimited: 0 };
 
 // A call's figures as the phone reports them (only what the screen reads).
 const talking = {
@@ -85,5 +85,25 @@ Deno.test("a placed call shows RINGING while ring-back is heard, then TALKING", 
   assert.equal(
     eventLine({ type: "progress", progress: "talking", cause: "ringback-stopped" }),
     "talking (answered: ring-back stopped)",
+  );
+});
+
+Deno.test("a caller refused while busy is named, and a summary says how many more", () => {
+  const peer = { address: "2001:db8::9", port: 40000 };
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "in-a-call" }),
+    "call from [2001:db8::9]:40000 refused: busy (in a call)",
+  );
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "calling-out" }),
+    "call from [2001:db8::9]:40000 refused: busy (this phone is calling out)",
+  );
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "off-hook" }),
+    "call from [2001:db8::9]:40000 refused: busy (the handset is off hook)",
+  );
+  assert.equal(
+    eventLine({ type: "refusals", count: 54, callers: 53, ms: 60_250 }),
+    "54 more calls refused: busy, from 53 addresses in 60 s",
   );
 });
