@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { exactFrames } from "./exact_frames.ts";
 
-const tone = (n: number) => Int16Array.from({ length: n }, (_, i) => Math.round(3000 * Math.sin(i / 7)));
+const tone = (n: number) =>
+  Int16Array.from({ length: n }, (_, i) => Math.round(3000 * Math.sin(i / 7)));
 
 Deno.test("exact frames: a delayed copy is exact, a changed sample is not, quiet is not counted", () => {
   const sent = tone(1600);
