@@ -253,6 +253,7 @@ export class Phone {
   #lastTick = 0;
   // Play times of line frames: steady, not the loop's wake-up times.
   readonly #playClock = new PlayoutClock(LINE_SAMPLE_RATE);
+  #lastYield = -Infinity;
   #closed = false;
   #endedAt?: number; // when the busy tone of an ended or busy call started
   #listening = false; // the user asked to listen
@@ -528,10 +529,15 @@ export class Phone {
     }
     const playAt = this.#playClock.at(now, frame.length);
     // Behind time (a stalled loop catching up): let waiting packets in before deciding
-    // that they are missing.
-    if (now - playAt > (frame.length * 1000) / LINE_SAMPLE_RATE) await macrotask();
+    // that they are missing, once per catch-up (each turn costs time the loop lacks).
+    const frameMs = (frame.length * 1000) / LINE_SAMPLE_RATE;
+    let after = now;
+    if (now - playAt > frameMs && now - this.#lastYield > frameMs) {
+      await macrotask();
+      after = this.#lastYield = this.#clock();
+    }
     await this.options.line.write(this.#playback(playAt, frame.length));
-    this.#tick(now);
+    this.#tick(after); // RTCP stamps its reports with it: never before what arrived meanwhile
   }
 
   // A card's frame goes out as it is (or DTMF in its place); what it plays comes from the
