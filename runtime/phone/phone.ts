@@ -65,6 +65,7 @@ import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
 import { type FamilyPreference, resolveHost } from "./resolve.ts";
 import { SILENCE, type Tones, type ToneSource } from "./tones.ts";
+import { type AnswerCause, AnswerDetector, type AnswerProgress } from "../dsp/answer_detector.ts";
 import { RefusalLog } from "./refusal_log.ts";
 
 /** What the user sees. */
@@ -99,7 +100,8 @@ export type PhoneEvent =
   | {
     readonly type: "refused";
     readonly peer: Endpoint;
-    readonly because: "in-a-call" | "calling-out";
+    /** Calling out, in a call, or the user holds the line ({@link Phone.setEngaged}). */
+    readonly because: "in-a-call" | "calling-out" | "off-hook";
   }
   /** Refusals not told one by one (repeats, floods): how many, from how many addresses. */
   | {
@@ -117,7 +119,18 @@ export type PhoneEvent =
   }
   | { readonly type: "error"; readonly message: string }
   /** The peer sent an RTCP BYE: a hint that it hangs up (the call ends by ICMP or timeout). */
-  | { readonly type: "bye" };
+  | { readonly type: "bye" }
+  /**
+   * A placed call, once connected: the callee's phone `ringing` (ring-back heard), then
+   * `talking` (answered: ring-back gave way to voice, see {@link AnswerDetector}). NOTASIP
+   * has no answer signal: this is what the caller hears. `undetectable` when the phone cannot
+   * listen (a card's coded frames, the LPC-10 vocoder): then `talking` comes at connection.
+   */
+  | {
+    readonly type: "progress";
+    readonly progress: AnswerProgress;
+    readonly cause: AnswerCause | "undetectable";
+  };
 
 /** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
 export type DtmfMethod = "inband" | "rfc4733";
@@ -200,6 +213,8 @@ export interface PhoneStats {
   readonly state: PhoneState;
   readonly peer?: Endpoint;
   readonly codec?: string;
+  /** A placed call's progress once connected (see the `progress` event). */
+  readonly progress?: AnswerProgress;
   readonly media?: CallMediaStats;
   /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
   readonly quality?: QualityEstimate;
@@ -245,6 +260,9 @@ export class Phone {
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
   readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
   #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
+  #engaged = false; // the user holds the line (a lifted handset): callers get busy
+  #answer?: AnswerDetector; // a placed call's ear for the answer
+  #progress?: AnswerProgress;
   #dial?: string; // a URL's digits, sent once the call is connected
   #dialAt?: number; // when to send them
   readonly #eventType: number;
@@ -361,6 +379,9 @@ export class Phone {
     // Callers that arrive now get busy, and the user is told (a `refused` event).
     this.calleeDriver.act((now) => this.callee.setBusy(now, true));
     this.#binding = binding;
+    this.#progress = undefined;
+    // The vocoder turns ring-back into buzz a detector would take for speech.
+    this.#answer = this.coded || binding.codec.name === "lpc10" ? undefined : new AnswerDetector();
     this.#peer = { address, port: chosen.port };
     this.#dial = dial;
     this.#dtmfMethod = method;
@@ -372,6 +393,23 @@ export class Phone {
       }
       return out;
     });
+  }
+
+  /**
+   * The user holds the line (`true`: a handset lifted, dialing or in a call) or frees it.
+   * While it is held, new callers are refused the NOTASIP way: busy, ICMP port unreachable
+   * from the closed well-known port (a `refused` event names them). Calls in progress go on.
+   */
+  setEngaged(engaged: boolean): void {
+    if (this.#engaged === engaged || this.#closed) return;
+    this.#engaged = engaged;
+    const busy = engaged || this.#call?.side === "caller";
+    this.calleeDriver.act((now) => this.callee.setBusy(now, busy));
+  }
+
+  /** True while the user holds the line ({@link setEngaged}). */
+  get engaged(): boolean {
+    return this.#engaged;
   }
 
   /** Answers the ringing call. */
@@ -408,6 +446,7 @@ export class Phone {
       state: this.#state,
       peer: this.#peer,
       codec: codec?.name,
+      progress: call?.side === "caller" ? this.#progress : undefined,
       media,
       quality: media && codec
         ? estimateQuality(media, codec, packetMs, networkDelayOf(media.rtcp?.rttMs))
@@ -617,7 +656,14 @@ export class Phone {
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
+    const judging = this.#answer && this.#call?.side === "caller";
+    const concealedBefore = judging ? media.stats().playout.concealedSamples : 0;
     const frame = media.playoutFrame(now);
+    // Only what really arrived counts: a gap filled by concealment (a stalled sender or a
+    // loaded machine) must not look like ring-back cut short.
+    if (judging && media.stats().playout.concealedSamples === concealedBefore) {
+      this.#listenForAnswer(frame);
+    }
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
       if (e.kind === "start") {
         this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
@@ -627,6 +673,19 @@ export class Phone {
     // must not report it a second time).
     while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
     return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
+  }
+
+  #listenForAnswer(frame: Int16Array): void {
+    const verdict = this.#answer?.process(frame);
+    if (!verdict) return;
+    if (verdict.progress === "talking") this.#answer = undefined; // final
+    this.#setProgress(verdict.progress, verdict.cause);
+  }
+
+  #setProgress(progress: AnswerProgress, cause: AnswerCause | "undetectable"): void {
+    if (this.#progress === progress) return;
+    this.#progress = progress;
+    this.#emit({ type: "progress", progress, cause });
   }
 
   #driverOf(side: "caller" | "callee"): NotasipDriver | undefined {
@@ -698,6 +757,7 @@ export class Phone {
     const codec = this.#types.codecOf(type);
     if (!media || !codec) return;
     this.#ready.delete(type);
+    this.#ringbackTone = undefined; // each caller hears the cadence from its start
     this.#call = { id: call, side: "callee", media };
     this.#last = { id: call, side: "callee" };
     this.#binding = { codec, payloadType: type };
@@ -724,7 +784,11 @@ export class Phone {
     this.#emit({ type: "signaling", event });
     if (event.machine === "listener") {
       if (event.reason === "refused" && event.peer) {
-        const because = this.#call?.side === "caller" ? "calling-out" : "in-a-call";
+        const because = this.#call?.side === "caller"
+          ? "calling-out"
+          : !this.#call && this.#engaged
+          ? "off-hook"
+          : "in-a-call";
         this.#emit({ type: "refused", peer: event.peer, because });
       } else if (event.to === "failed" && this.#onListen) {
         this.#onListen.reject(new Error(event.detail ?? "cannot listen"));
@@ -741,6 +805,9 @@ export class Phone {
       return;
     }
     if (state) this.#setState(state, event.reason);
+    if (side === "caller" && state === "connected" && !this.#answer) {
+      this.#setProgress("talking", "undetectable");
+    }
     if (state === "ringing" && this.options.autoAnswer) this.answer();
     // The callee (a gateway answering at once) starts listening for digits when it hears
     // the first packet: a short pause keeps the first digit from being clipped.
@@ -787,6 +854,7 @@ export class Phone {
     const call = this.#call;
     this.#call = undefined;
     this.#dial = this.#dialAt = undefined;
+    this.#answer = this.#progress = undefined;
     this.#dtmf.length = 0;
     this.#heardDtmf.length = 0;
     if (call) {
@@ -802,7 +870,7 @@ export class Phone {
     }
     this.#unreachable = false;
     if (call?.side === "caller" && !this.#closed) {
-      this.calleeDriver.act((now) => this.callee.setBusy(now, false));
+      this.calleeDriver.act((now) => this.callee.setBusy(now, this.#engaged));
     }
     if (state === "busy") this.#startTone("busy");
     else if (state === "idle") this.#stopTone();
