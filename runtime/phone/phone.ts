@@ -58,7 +58,8 @@ import { expandDtmf } from "../url/dtmf_digits.ts";
 import { looksLikeRtcp } from "../rtp/rtcp.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
-import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
+import { isRawFrameLine, type Line, LINE_SAMPLE_RATE, type RawFrameLine } from "../audio/line.ts";
+import { PlayoutClock } from "./playout_clock.ts";
 import { rtpPayloadFromDeviceFrame } from "../audio/phonejack/raw_frame.ts";
 import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
@@ -238,6 +239,11 @@ export interface DroppedCounts {
 }
 
 const TICK_MS = 250;
+
+/** Resolves after the event loop has had a turn (timers and socket events that are due). */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 const DEFAULT_ENDED_TONE_MS = 3000;
 /** A failed well-known port is tried again this often. */
 const RELISTEN_MS = 2000;
@@ -263,6 +269,9 @@ export class Phone {
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
   #lastTick = 0;
+  // Play times of line frames: steady, not the loop's wake-up times.
+  readonly #playClock = new PlayoutClock(LINE_SAMPLE_RATE);
+  #lastYield = -Infinity;
   #closed = false;
   #endedAt?: number; // when the busy tone of an ended or busy call started
   #listening = false; // the user asked to listen
@@ -557,8 +566,17 @@ export class Phone {
       call.media.capture(this.#withDtmf(frame));
       if (call.media.packetReady) this.#driverOf(call.side)?.pump();
     }
-    await this.options.line.write(this.#playback(now, frame.length));
-    this.#tick(now);
+    const playAt = this.#playClock.at(now, frame.length);
+    // Behind time (a stalled loop catching up): let waiting packets in before deciding
+    // that they are missing, once per catch-up (each turn costs time the loop lacks).
+    const frameMs = (frame.length * 1000) / LINE_SAMPLE_RATE;
+    let after = now;
+    if (now - playAt > frameMs && now - this.#lastYield > frameMs) {
+      await macrotask();
+      after = this.#lastYield = this.#clock();
+    }
+    await this.options.line.write(this.#playback(playAt, frame.length));
+    this.#tick(after); // RTCP stamps its reports with it: never before what arrived meanwhile
   }
 
   // A card's frame goes out as it is (or DTMF in its place); what it plays comes from the
@@ -574,7 +592,8 @@ export class Phone {
       if (this.#dtmf.length) media.capturePcm(this.#dtmf[0].next(samples));
       else media.captureCoded(rtpPayloadFromDeviceFrame(line.rawCodec.id, frame));
       if (media.packetReady) this.#driverOf(call.side)?.pump();
-      if (this.#hearing()) await line.writeRaw(media.playoutCoded(now));
+      const playAt = this.#playClock.at(now, samples);
+      if (this.#hearing()) await line.writeRaw(media.playoutCoded(playAt));
     }
     this.#tick(now);
   }
