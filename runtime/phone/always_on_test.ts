@@ -139,7 +139,7 @@ Deno.test("a phone in a call: a third caller gets busy, the user is told once, t
     assert.equal(told.length, 1);
     const first = told[0] as Extract<PhoneEvent, { type: "refused" }>;
     assert.deepEqual([first.peer.address, first.because], ["127.0.0.1", "in-a-call"]);
-    assert.equal(a.phone.stats().dropped.refused, 1);
+    assert.ok(a.phone.stats().dropped.refused >= 1); // 1 unless c's next packet was over 1 s late
     // The call in progress is untouched: a still hears b.
     const heard = () => a.phone.stats().media?.received?.received ?? 0;
     const before = heard();
