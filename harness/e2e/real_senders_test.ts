@@ -120,9 +120,7 @@ for (const f of FORMATS) {
         ...["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-i", `${dir}/said.wav`],
         ...["-ar", "8000", "-ac", "1", "-c:a", ...f.ffmpegCodec],
         ...["-payload_type", String(f.type), "-f", "rtp"],
-        `rtp://127.0.0.1:${phone.port}?localport=${phone.port + 2}&pkt_size=${
-          12 + f.payloadBytes
-        }`,
+        `rtp://127.0.0.1:${phone.port}?localport=${phone.port + 2}&pkt_size=${12 + f.payloadBytes}`,
       ],
       stdout: "null",
       stderr: "piped",
