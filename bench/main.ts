@@ -24,6 +24,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   startup: () => import("./startup.ts"),
   whitepages: () => import("./whitepages.ts"),
   radius: () => import("./radius.ts"),
+  bridged: () => import("./bridged.ts"),
 };
 
 if (import.meta.main) {

@@ -1,6 +1,8 @@
 /**
- * `phone gateway`: a PSTN gateway on one LineJACK line (runtime/gateway), with RADIUS servers
- * for authentication and accounting and a durable accounting spool.
+ * `phone gateway`: a PSTN gateway on one or more LineJACK lines (runtime/gateway), with RADIUS
+ * servers for authentication and accounting and a durable accounting spool. Every line listens
+ * on the same well-known port; a line in a call closes its listener, so new callers reach a
+ * free line, and get busy once every line is in use.
  * @module
  */
 import type { Command } from "commander";
@@ -8,7 +10,8 @@ import { UsageError } from "../errors.ts";
 
 /** What `phone gateway` runs with, checked. */
 export interface GatewaySettings {
-  card: number;
+  /** One LineJACK per line; the card number is also the line's NAS-Port. */
+  cards: number[];
   auth: { address: string; port: number }[];
   acct: { address: string; port: number }[];
   secret: string;
@@ -24,7 +27,7 @@ export interface GatewaySettings {
 
 /** Raw option values as commander gives them. */
 export interface GatewayFlags {
-  card: string;
+  card: string[];
   radius: string[];
   secretFile?: string;
   nasId: string;
@@ -54,9 +57,15 @@ export async function gatewaySettings(
   flags: GatewayFlags,
   env: (name: string) => string | undefined = (n) => Deno.env.get(n),
 ): Promise<GatewaySettings> {
-  const card = Number(flags.card);
-  if (!Number.isInteger(card) || card < 0) {
-    throw new UsageError(`--card ${flags.card}: not a card number`);
+  const cards = (flags.card.length ? flags.card : ["0"]).map((text) => {
+    const card = Number(text);
+    if (!Number.isInteger(card) || card < 0) {
+      throw new UsageError(`--card ${text}: not a card number`);
+    }
+    return card;
+  });
+  if (new Set(cards).size !== cards.length) {
+    throw new UsageError(`--card ${flags.card.join(",")}: a card is given twice`);
   }
   if (!flags.radius?.length) throw new UsageError("--radius ADDRESS[:PORT] is needed (one or two)");
   const auth = flags.radius.map((r) => server(r, 1812));
@@ -77,7 +86,7 @@ export async function gatewaySettings(
   const interim = Number(flags.interim);
   if (!(interim >= 0)) throw new UsageError(`--interim ${flags.interim}: seconds, 0 for none`);
   return {
-    card,
+    cards,
     auth,
     acct,
     secret,
@@ -97,7 +106,7 @@ export function registerGateway(program: Command): void {
   program
     .command("gateway")
     .description("PSTN gateway on a LineJACK line, with RADIUS authentication and accounting")
-    .option("-q, --card <n>", "LineJACK card (/dev/phoneN)", "0")
+    .option("-q, --card <n>", "LineJACK card (/dev/phoneN), once per line (default 0)", collect, [])
     .option(
       "--radius <address[:port]>",
       "RADIUS server (auth port; accounting is port + 1); twice for a secondary",
@@ -119,7 +128,7 @@ export function registerGateway(program: Command): void {
     .option("--country <cc>", "tone plan: us, uk, cept, jp", "us")
     .addHelpText(
       "after",
-      "\nExample:\n  PHONE_RADIUS_SECRET=... phone gateway -q 0 --radius 192.0.2.1 --radius 192.0.2.2 \\\n" +
+      "\nExample (two lines):\n  PHONE_RADIUS_SECRET=... phone gateway -q 0 -q 1 --radius 192.0.2.1 --radius 192.0.2.2 \\\n" +
         "    --trusted 198.51.100.0/24 -w http://wp.example/ --nas-id gw-tokyo-1",
     )
     .action(async (flags: GatewayFlags) => {
@@ -133,31 +142,37 @@ export function registerGateway(program: Command): void {
       });
       const acct = RadiusClient.open({ servers: s.acct.map((a) => ({ ...a, secret: s.secret })) });
       const spool = AccountingSpool.open(s.spool, acct);
-      const gateway = await PstnGateway.create({
-        pstn: await openPhoneJackLine({ kind: "phonejack", index: s.card, port: "pstn" }),
-        transports: new UdpTransports(),
-        radius,
-        accounting: spool,
-        nasIdentifier: s.nasIdentifier,
-        nasAddress: s.nasAddress,
-        nasPort: s.card,
-        trusted: s.trusted,
-        whitePages: s.whitePages,
-        listen: s.listen,
-        interimSeconds: s.interimSeconds,
-        country: s.country,
-      });
-      gateway.onEvent((e) =>
-        console.log(`${e.session} ${e.direction} ${e.stage}${e.detail ? `: ${e.detail}` : ""}`)
-      );
+      const gateways: Awaited<ReturnType<typeof PstnGateway.create>>[] = [];
+      for (const card of s.cards) {
+        const gateway = await PstnGateway.create({
+          pstn: await openPhoneJackLine({ kind: "phonejack", index: card, port: "pstn" }),
+          transports: new UdpTransports({ sharePort: true }),
+          radius,
+          accounting: spool,
+          nasIdentifier: s.nasIdentifier,
+          nasAddress: s.nasAddress,
+          nasPort: card,
+          trusted: s.trusted,
+          whitePages: s.whitePages,
+          listen: s.listen,
+          interimSeconds: s.interimSeconds,
+          country: s.country,
+        });
+        gateway.onEvent((e) =>
+          console.log(
+            `line ${card} ${e.session} ${e.direction} ${e.stage}${e.detail ? `: ${e.detail}` : ""}`,
+          )
+        );
+        gateways.push(gateway);
+      }
       const stop = async () => {
-        await gateway.close();
+        for (const gateway of gateways) await gateway.close();
         spool.close();
         await radius.close();
         await acct.close();
       };
       Deno.addSignalListener("SIGINT", () => void stop());
-      await gateway.run();
+      await Promise.all(gateways.map((gateway) => gateway.run()));
     });
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type GatewayFlags, gatewaySettings } from "./gateway.ts";
 
 const base: GatewayFlags = {
-  card: "0",
+  card: ["0", "1"],
   radius: ["192.0.2.1", "[2001:db8::1]:11812"],
   nasId: "gw",
   spool: "a.db",
@@ -23,6 +23,8 @@ Deno.test("phone gateway: servers, accounting ports, secret from the environment
   assert.equal(s.secret, "s3cret");
   assert.deepEqual(s.trusted, ["198.51.100.0/24", "203.0.113.7"]);
   assert.equal(s.interimSeconds, 60);
+  assert.deepEqual(s.cards, [0, 1]);
+  assert.deepEqual((await gatewaySettings({ ...base, card: [] }, () => "s")).cards, [0]);
 });
 
 Deno.test("phone gateway: bad flags are refused with what is wrong", async () => {
@@ -31,7 +33,11 @@ Deno.test("phone gateway: bad flags are refused with what is wrong", async () =>
     /--radius ADDRESS/,
   );
   await assert.rejects(() => gatewaySettings(base, () => undefined), /no RADIUS secret/);
-  await assert.rejects(() => gatewaySettings({ ...base, card: "x" }, () => "s"), /--card x/);
+  await assert.rejects(() => gatewaySettings({ ...base, card: ["x"] }, () => "s"), /--card x/);
+  await assert.rejects(
+    () => gatewaySettings({ ...base, card: ["1", "1"] }, () => "s"),
+    /given twice/,
+  );
   await assert.rejects(
     () => gatewaySettings({ ...base, port: "70000" }, () => "s"),
     /--port 70000/,

@@ -41,7 +41,7 @@ async function rig(
   server: FreeRadius,
   card: number,
   trusted: string[],
-  extra: { whitePages?: string } = {},
+  extra: { whitePages?: string; interimSeconds?: number } = {},
 ): Promise<Rig> {
   emulator.reset(card);
   emulator.addCard(card, CardType.LineJACK);
@@ -81,6 +81,7 @@ async function rig(
     firstDigitMs: 8000,
     toneBeforeReleaseMs: 1000,
     whitePages: extra.whitePages,
+    interimSeconds: extra.interimSeconds,
   });
   const events: GatewayEvent[] = [];
   lastEvents = events;
@@ -411,4 +412,132 @@ Deno.test("gateway PSTN -> Internet: an unknown number gets congestion tone and 
     await r.stop();
     await http.shutdown();
   }
+});
+
+Deno.test("gateway with two lines on one well-known port: two calls at once, each on its own line and NAS-Port; a third caller is busy", async () => {
+  await using server = await startRadius();
+  const [port] = await freeUdpPorts("127.0.0.1", 1);
+  const dir = await Deno.makeTempDir({ prefix: "sip-gw-two-" });
+  const radius = RadiusClient.open({
+    servers: [{ address: "127.0.0.1", port: server.authPort, secret: SECRET }],
+    timeoutMs: 500,
+  });
+  const acct = RadiusClient.open({
+    servers: [{ address: "127.0.0.1", port: server.acctPort, secret: SECRET }],
+    timeoutMs: 500,
+  });
+  const spool = AccountingSpool.open(`${dir}/accounting.db`, acct, { retryMs: 100 });
+  const lines: {
+    card: number;
+    exchange: EmulatedExchange;
+    gateway: PstnGateway;
+    events: GatewayEvent[];
+    running: Promise<void>;
+  }[] = [];
+  for (const card of [9, 10]) {
+    emulator.reset(card);
+    emulator.addCard(card, CardType.LineJACK);
+    const exchange = EmulatedExchange.of(emulator, card);
+    exchange.addSubscriber("5251234", Subscriber.answersAfter(1000));
+    exchange.setFarVoice(testVoice(30, 500));
+    const gateway = await PstnGateway.create({
+      pstn: await openPhoneJackLine({
+        kind: "phonejack",
+        index: card,
+        library: emulator.path,
+        port: "pstn",
+      }),
+      // Both lines listen on the same well-known port; a line in a call closes its listener.
+      transports: new UdpTransports({ sharePort: true }),
+      radius,
+      accounting: spool,
+      nasIdentifier: "gw-two-lines",
+      nasPort: card,
+      trusted: ["127.0.0.0/8"],
+      listen: { address: "127.0.0.1", port },
+      toneBeforeReleaseMs: 1000,
+    });
+    const events: GatewayEvent[] = [];
+    gateway.onEvent((e) => events.push(e));
+    lines.push({ card, exchange, gateway, events, running: gateway.run() });
+  }
+  const answered = () => lines.filter((l) => l.events.some((e) => e.stage === "answered"));
+  const callers: Awaited<ReturnType<typeof person>>[] = [];
+  try {
+    for (const voiceHz of [300, 700]) {
+      const caller = await person(testVoice(30, voiceHz), { dtmf: "rfc4733" });
+      callers.push(caller);
+      await caller.phone.call(`iphone://127.0.0.1:${port}/0&a=dtmf:5251234%23`);
+      const before = answered().length;
+      await until(() => answered().length > before, `call ${callers.length} answered`);
+    }
+    // Both lines are in calls: the port is closed, the kernel answers busy.
+    const third = await person(testVoice(30, 900));
+    callers.push(third);
+    await third.phone.call(`iphone://127.0.0.1:${port}/0`);
+    await third.until("busy");
+    await new Promise((res) => setTimeout(res, 2000)); // both talk at once
+    for (const caller of callers.slice(0, 2)) caller.phone.hangUp();
+    await until(() => lines.every((l) => l.events.some((e) => e.stage === "ended")), "both ended");
+    await until(() => lines.every((l) => l.exchange.state() === 0), "both lines released");
+    for (const l of lines) assert.equal(l.exchange.routedNumber(), "5251234", `card ${l.card}`);
+  } finally {
+    for (const caller of callers) await caller.finish();
+    for (const l of lines) {
+      await l.gateway.close();
+      await l.running;
+      emulator.reset(l.card);
+    }
+    assert.ok(await spool.drained(15000), "every accounting record acknowledged");
+    spool.close();
+    await radius.close();
+    await acct.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+  const records = (await server.detailRecords()).filter((x) =>
+    x.attributes["NAS-Identifier"] === "gw-two-lines"
+  );
+  for (const card of [9, 10]) {
+    const mine = records.filter((x) => x.attributes["NAS-Port"] === String(card));
+    assert.deepEqual(
+      mine.map((x) => x.attributes["Acct-Status-Type"]),
+      ["Start", "Stop"],
+      `${card}`,
+    );
+  }
+  // Two sessions, overlapping in time: each Start came before either Stop.
+  const kinds = records.map((x) => x.attributes["Acct-Status-Type"]);
+  assert.deepEqual(kinds, ["Start", "Start", "Stop", "Stop"]);
+});
+
+Deno.test("gateway Internet -> PSTN: Session-Timeout from FreeRADIUS ends the call; Interim-Updates while it lasts", async () => {
+  await using server = await startFreeRadius({
+    secret: SECRET,
+    trusted: [{ pattern: "^127\\.", sessionTimeout: 4 }],
+  });
+  const r = await rig(server, 9, ["127.0.0.0/8"], { interimSeconds: 1 });
+  const caller = await person(testVoice(30, 300), { dtmf: "rfc4733" });
+  try {
+    await caller.phone.call(`iphone://127.0.0.1:${r.port}/0&a=dtmf:5251234%23`);
+    await until(() => stages(r).includes("authorised"), "authorisation");
+    assert.match(r.events.find((e) => e.stage === "authorised")?.detail ?? "", /4 s/);
+    await until(() => stages(r).includes("answered"), "answer");
+    // Nobody hangs up: the gateway ends the call when the session time runs out.
+    await until(() => stages(r).includes("ended"), "the session timing out", 30000);
+    await caller.until("ended");
+    await until(() => r.exchange.state() === 0, "line released");
+  } finally {
+    await caller.finish();
+    await r.stop();
+  }
+  const records = (await server.detailRecords()).filter((x) =>
+    x.attributes["NAS-Identifier"] === "gw-test-9"
+  );
+  const kinds = records.map((x) => x.attributes["Acct-Status-Type"]);
+  assert.equal(kinds[0], "Start");
+  assert.equal(kinds[kinds.length - 1], "Stop");
+  assert.ok(kinds.filter((k) => k === "Interim-Update").length >= 1, kinds.join(","));
+  const stop = records[records.length - 1].attributes;
+  assert.equal(stop["Acct-Terminate-Cause"], "Session-Timeout");
+  assert.ok(Number(stop["Acct-Session-Time"]) <= 6, `session time ${stop["Acct-Session-Time"]}`);
 });

@@ -64,6 +64,7 @@ import {
   SIZEOF_SOCKADDR_STORAGE,
   SO_RCVBUF,
   SO_REUSEADDR,
+  SO_REUSEPORT,
   SO_SNDBUF,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
@@ -98,6 +99,11 @@ export interface UdpSocketOptions {
   readonly v6Only?: boolean;
   /** `SO_REUSEADDR` (default `false`). */
   readonly reuseAddress?: boolean;
+  /**
+   * `SO_REUSEPORT` (default `false`): sockets of this user that all set it share the port;
+   * the kernel hands each flow (source address and port) to one of them.
+   */
+  readonly reusePort?: boolean;
   /** `SO_RCVBUF` / `SO_SNDBUF` in bytes (the kernel doubles and caps them). */
   readonly receiveBufferBytes?: number;
   readonly sendBufferBytes?: number;
@@ -423,6 +429,7 @@ export class UdpSocket implements AsyncIterable<SocketEvent>, Disposable, AsyncD
   #configure(options: UdpSocketOptions): void {
     const tc = options.trafficClass ?? EXPEDITED_FORWARDING;
     if (options.reuseAddress) this.#setInt(SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
+    if (options.reusePort) this.#setInt(SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
     if (options.receiveBufferBytes !== undefined) {
       this.#setInt(SOL_SOCKET, SO_RCVBUF, options.receiveBufferBytes, "SO_RCVBUF");
     }

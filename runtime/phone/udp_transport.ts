@@ -26,6 +26,13 @@ import type {
 export interface UdpTransportOptions {
   /** TOS byte / traffic class of voice; default 0xB8 (Expedited Forwarding). */
   readonly trafficClass?: number;
+  /**
+   * Share fixed ports (the well-known one) with the other sockets of this process and user
+   * that do (`SO_REUSEPORT`): several phones, e.g. a gateway's lines, listen on one port;
+   * while one is in a call its listener is closed and new callers reach the others, and
+   * once all are busy the kernel answers busy. Ports the kernel chooses are never shared.
+   */
+  readonly sharePort?: boolean;
 }
 
 /** Opens real UDP sockets for the NOTASIP driver. */
@@ -43,6 +50,7 @@ export class UdpTransports implements TransportFactory {
       port: local.port,
       trafficClass: this.options.trafficClass,
       v6Only: !dualStack,
+      reusePort: this.options.sharePort === true && local.port !== 0,
     });
     return new UdpTransport(socket);
   }

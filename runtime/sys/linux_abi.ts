@@ -45,6 +45,8 @@ export const SOL_SOCKET = 1;
 
 /** `SOL_SOCKET` options. */
 export const SO_REUSEADDR = 2;
+/** Several sockets on one port; the kernel spreads new flows over them. */
+export const SO_REUSEPORT = 15;
 export const SO_TYPE = 3;
 export const SO_ERROR = 4;
 export const SO_SNDBUF = 7;
