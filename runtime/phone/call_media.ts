@@ -157,7 +157,9 @@ export class CallMedia {
       // Appendix I concealment is for 8 kHz; a 16 kHz codec's own is silence.
       conceal: waveform && !wide ? "g711" : (samples: number) => decoder.conceal(samples),
       sampleRate: codec.clockRate,
-      timeScale: waveform && !wide, // WSOLA is tuned for 8 kHz
+      // WSOLA's spans are set in ms: 16 kHz streams stretch and shrink like 8 kHz ones.
+      // Without it the buffer can only skip whole packets to shed delay.
+      timeScale: waveform,
       jitter: {
         ...(options.jitterMinMs === undefined ? {} : { minDelayMs: options.jitterMinMs }),
         ...(options.jitterMaxMs === undefined ? {} : { maxDelayMs: options.jitterMaxMs }),
