@@ -35,6 +35,7 @@ export function eventLevel(event: PhoneEvent): LogLevel {
     case "error":
       return "error";
     case "refused":
+    case "refusals":
       return "warn";
     case "reachability":
       return event.reachable ? "info" : "warn";

@@ -29,5 +29,5 @@ Deno.test("d dials from the listening screen: type, erase, Enter calls; Esc canc
 });
 
 function zero() {
-  return { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0 };
+  return { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0, rateLimited: 0 };
 }

@@ -182,7 +182,15 @@ export function eventLine(event: PhoneEvent): string {
     case "error":
       return `error: ${event.message}`;
     case "refused":
-      return `busy for a call from ${endpoint(event.peer)} (this phone is calling out)`;
+      return `call from ${endpoint(event.peer)} refused: busy (${
+        event.because === "calling-out" ? "this phone is calling out" : "in a call"
+      })`;
+    case "refusals":
+      return `${event.count} more ${
+        event.count === 1 ? "call" : "calls"
+      } refused: busy, from ${event.callers} ${event.callers === 1 ? "address" : "addresses"} in ${
+        Math.round(event.ms / 1000)
+      } s`;
     case "reachability":
       return event.reachable
         ? "peer reachable again"

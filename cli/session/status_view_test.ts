@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { PhoneStats } from "../../runtime/phone/phone.ts";
-import { CallClock, callSummary, KEYS_HELP, screenLines } from "./status_view.ts";
+import { CallClock, callSummary, eventLine, KEYS_HELP, screenLines } from "./status_view.ts";
 
-const dropped = { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0 };
+const dropped = { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0, rateLimited: 0 };
 
 // A call's figures as the phone reports them (only what the screen reads).
 const talking = {
@@ -58,4 +58,20 @@ Deno.test("a call is timed from connection, and its end gives one summary line",
   );
   assert.equal(clock.state("idle", talking), undefined, "one summary per call");
   assert.match(callSummary(undefined, 0), /ended after 0:00: no codec, lost -, MOS -/);
+});
+
+Deno.test("a caller refused while busy is named, and a summary says how many more", () => {
+  const peer = { address: "2001:db8::9", port: 40000 };
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "in-a-call" }),
+    "call from [2001:db8::9]:40000 refused: busy (in a call)",
+  );
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "calling-out" }),
+    "call from [2001:db8::9]:40000 refused: busy (this phone is calling out)",
+  );
+  assert.equal(
+    eventLine({ type: "refusals", count: 54, callers: 53, ms: 60_250 }),
+    "54 more calls refused: busy, from 53 addresses in 60 s",
+  );
 });

@@ -198,6 +198,67 @@ Deno.test(`flood: ${FLOOD_CALLS} forged one-packet calls, then a real call is an
   }
 });
 
+Deno.test(`flood during a call: ${FLOOD_CALLS} forged one-packet calls leave the call untouched, the log bounded`, async () => {
+  const phone = await startListener("127.0.0.1");
+  const wk = { address: "127.0.0.1", port: phone.port };
+  let talking = true;
+  const { c, ok } = await realCall(wk, 900_020);
+  try {
+    assert.ok(ok, "the call connects");
+    const peer = c.peer!;
+    const stream = (async () => {
+      while (talking) {
+        c.send(peer);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const cpu = () => {
+      const f = Deno.readTextFileSync(`/proc/${phone.pid}/stat`).split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks of 10 ms
+    };
+    const mark = phone.events.length, stdout = phone.output.stdout, cpuBefore = cpu();
+    const heardBefore = c.received;
+    const start = performance.now();
+    const packet = rtpPacket(172, 1);
+    for (let i = 0; i < FLOOD_CALLS; i++) {
+      const s = UdpSocket.bind({ address: source(500_000 + i), port: 0 });
+      try {
+        s.sendTo(packet, wk);
+      } finally {
+        s.close();
+      }
+      if (i % 500 === 499) await new Promise((r) => setTimeout(r, 0)); // let the stream run
+    }
+    const floodS = (performance.now() - start) / 1000;
+    const heardDuring = c.received - heardBefore;
+    const heard = c.received;
+    assert.ok(await c.until(() => c.received > heard + 10, 10_000), "the callee still streams");
+    const dropped = await phone.dropped();
+    const told = phone.events.slice(mark).filter((e) => e.type === "refused").length;
+    const logBytes = phone.output.stdout - stdout;
+    const ended = phone.events.slice(mark).some((e) =>
+      e.type === "state" && ["ended", "idle"].includes(String(e.state))
+    );
+    console.log(
+      `  flood during a call: ${FLOOD_CALLS} forged calls in ${floodS.toFixed(1)} s; the caller ` +
+        `heard ${heardDuring} packets meanwhile; refused ${dropped.refused} (told ${told}), ` +
+        `rate-limited ${dropped.rateLimited}; listener CPU ${(cpu() - cpuBefore).toFixed(2)} s; ` +
+        `log ${logBytes} B; stderr ${phone.output.stderr} B`,
+    );
+    assert.equal(ended, false, "the call did not end");
+    assert.ok(told <= 6, `told of ${told} refusals one by one`);
+    assert.ok(dropped.refused >= 1);
+    assert.ok(logBytes < 20_000, `${logBytes} bytes of log during the flood`);
+    assert.equal(phone.output.stderr, 0);
+    talking = false;
+    await stream;
+  } finally {
+    talking = false;
+    c.close();
+    assert.equal(await phone.stop(), 0);
+  }
+});
+
 Deno.test("probes of 12-1500 bytes from 200 sources: at most one reply each, bytes out/in <= 1", async () => {
   const phone = await startListener("127.0.0.1");
   const wk = { address: "127.0.0.1", port: phone.port };
@@ -268,7 +329,8 @@ Deno.test("malformed RTP/RTCP from the peer and foreign floods during a call: th
         sentJunk++;
       }
       for (const s of strangers) {
-        s.sendTo(rtpPacket(172, round), wk); // suspended port: the kernel says busy
+        // Refused (told, summarised), then the port is held shut: the kernel says busy.
+        s.sendTo(rtpPacket(172, round), wk);
         s.sendTo(rtpPacket(172, round), peer); // connected call socket: the kernel drops it
       }
       c.send(peer); // the real stream goes on meanwhile
@@ -283,6 +345,11 @@ Deno.test("malformed RTP/RTCP from the peer and foreign floods during a call: th
         `from strangers; the phone counted ${JSON.stringify(dropped)}`,
     );
     assert.ok(dropped.malformed >= sentJunk * 0.9, `malformed ${dropped.malformed} of ${sentJunk}`);
+    // Strangers are refused at most once per hold (1 s), each told at most once: bounded.
+    const told = phone.events.filter((e) => e.type === "refused");
+    assert.ok(dropped.refused >= 1 && told.length >= 1, `refused ${dropped.refused}`);
+    assert.ok(told.length <= dropped.refused && told.length <= 6, `told ${told.length} times`);
+    assert.ok(told.every((e) => e.because === "in-a-call"));
     const mark = phone.events.length, port = c.socket.localAddress.port;
     c.close();
     await waitForState(phone, ["ended", "idle"], mark, 5000, port);

@@ -91,7 +91,7 @@ Deno.test("a call: ring-back, answer, voice both ways; a third caller hears busy
   run(200);
   assertEquals(a.machine.state, "established");
   assertEquals(b.machine.calls.map((c) => c.state), ["ringing"]);
-  assertEquals(b.machine.listener, "suspended");
+  assertEquals(b.machine.listener, "open"); // open, to tell the user of other callers
   ok(a.heard.length > 0 && a.heard.every((h) => h.content === "ringback"));
   ok(b.effects.some((e) => e.kind === "startRinging"));
   // established after one round trip (15 ms each way, plus up to one frame of pacing)
@@ -115,10 +115,11 @@ Deno.test("a call: ring-back, answer, voice both ways; a third caller hears busy
     "listener: closed->open listen",
     "in-1: idle->incoming incoming-packet",
     "in-1: incoming->ringing established",
-    "listener: open->suspended call-established",
     "in-1: ringing->talking answered",
+    "listener: open->suspended refused", // c, told to the user; its next packet: ICMP busy
   ]);
   ok(net.stats.icmp >= 1);
+  assertEquals(b.machine.stats.refused, 1);
 });
 
 Deno.test("the callee answers from the address the caller dialed (multi-homed callee)", () => {
@@ -175,7 +176,7 @@ Deno.test("caller gives up while it rings: the callee stops ringing", () => {
   a.driver.act((now) => a.machine.hangUp(now));
   run(100);
   assertEquals(b.machine.calls.length, 0);
-  assertEquals(b.transitions().at(-2), "in-1: ringing->closed port-unreachable");
+  assertEquals(b.transitions().at(-1), "in-1: ringing->closed port-unreachable");
   ok(b.effects.some((e) => e.kind === "stopRinging"));
   assertEquals(b.machine.listener, "open");
 });
@@ -278,7 +279,8 @@ Deno.test("two callers at once without call waiting: the first gets the call, th
   run(300);
   assertEquals([a.machine.state, c.machine.state], ["established", "busy"]);
   assertEquals(b.machine.calls.length, 1);
-  ok(b.machine.stats.ignoredPackets >= 1); // c was ignored until the port closed
+  ok(b.machine.stats.ignoredPackets >= 1); // c was ignored until a's call was established,
+  assertEquals(b.machine.stats.refused, 1); // then refused: busy
 });
 
 Deno.test("call waiting: a second caller rings as waiting while the first call goes on", () => {
@@ -292,7 +294,11 @@ Deno.test("call waiting: a second caller rings as waiting while the first call g
   assertEquals([a.machine.state, c.machine.state], ["established", "established"]);
   assertEquals(b.machine.calls.map((x) => x.state), ["talking", "ringing"]);
   ok(b.effects.some((e) => e.kind === "startRinging" && e.waiting));
-  assertEquals(b.machine.listener, "suspended"); // 2 of 2 calls up
+  assertEquals(b.machine.listener, "open"); // 2 of 2 calls up: a third caller is refused
+  const d = addCaller("203.0.113.6", 14);
+  dial(d);
+  run(200);
+  assertEquals([d.machine.state, b.machine.stats.refused, b.machine.calls.length], ["busy", 1, 2]);
 });
 
 Deno.test("a port closed by a call is not reused within 256 + 30 s, across caller and callee", () => {

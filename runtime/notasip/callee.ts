@@ -16,12 +16,17 @@
  * (-04). Until then the callee answers each packet on the well-known port with at most one
  * packet, so a forged source address cannot use it as an amplifier.
  *
- * The well-known port (the `listener`: `closed`, `open`, `suspended`, `failed`) is suspended
- * once as many calls are established as fit (one without call waiting), so further callers
- * get ICMP port unreachable: busy. It is not suspended earlier, because the caller keeps
- * sending to it until it has heard the callee's first reply. It reopens as soon as a call
- * ends, however it ended: an `ended` call (busy tone until hang-up) does not hold the
- * port, and a new caller closes it.
+ * The well-known port (the `listener`: `closed`, `open`, `suspended`, `failed`) stays open
+ * while calls are up, so the user can be told who else called. A new caller who finds no
+ * room (as many calls established as fit: one without call waiting), or finds the phone
+ * busy otherwise ({@link Callee.setBusy}, e.g. calling out), is refused: a `refused`
+ * listener event names it, and the port is suspended for {@link REFUSE_HOLD_MS}, so the
+ * kernel answers the caller's next packets with ICMP port unreachable (busy). Refusals
+ * cost one packet each and at most one per hold: strangers cannot load a call in progress.
+ * The call's own packets arrive on its own socket and never touch the well-known port; its
+ * caller's stray packets to the well-known port (sent before it heard the first reply)
+ * are ignored, not refused. An `ended` call (busy tone until hang-up) does not count: a
+ * new caller closes it.
  *
  * Strangers cannot hold the phone:
  * - a call not yet answered whose caller falls silent is closed after `ringSilenceMs`
@@ -30,10 +35,6 @@
  *   first is not yet established (normally one round trip), then refused with busy;
  * - new calls (each takes a reply port) are rate-limited per source address and in total;
  *   calls that never established leave no trace but their quarantined port.
- *
- * While the phone is busy otherwise ({@link Callee.setBusy}, e.g. calling out), a new
- * caller is refused: a `refused` listener event names it, and the port is suspended for
- * {@link REFUSE_HOLD_MS} so its next packet draws ICMP port unreachable (busy).
  *
  * @example
  * ```ts
@@ -248,8 +249,7 @@ export class Callee implements NotasipMachine {
   setBusy(nowMs: number, busy: boolean): Output {
     const out = this.#expire(nowMs);
     this.#busy = busy;
-    if (!busy) this.#resumeAt = nowMs; // a refusal's suspension ends now
-    this.#updateListener(out);
+    this.#updateListener(out); // not busy: a refusal's suspension ends now
     return out.build();
   }
 
@@ -387,8 +387,8 @@ export class Callee implements NotasipMachine {
       this.stats.ignoredPackets++;
       return;
     }
-    if (this.#busy) {
-      this.#refuse(from, out);
+    if (this.#busy || this.#upLegs() >= this.maxCalls) {
+      this.#refuse(from, out); // calling out, or no room for another call: busy
       return;
     }
     if (this.#liveLegs().length >= this.maxCalls) {
@@ -408,7 +408,7 @@ export class Callee implements NotasipMachine {
     this.#startLeg(from, to, out, size);
   }
 
-  /** Busy for a caller while the phone is busy otherwise: reported, then ICMP. */
+  /** Busy for a caller (in a call, or calling out): reported, then ICMP from the kernel. */
   #refuse(from: Endpoint, out: OutputBuilder): void {
     this.stats.refused++;
     out.effect({ kind: "suspendListeningPort", local: this.listenOn });
@@ -418,6 +418,11 @@ export class Callee implements NotasipMachine {
 
   #liveLegs(): Leg[] {
     return [...this.#legs.values()].filter((l) => l.state !== "ended");
+  }
+
+  /** Calls established and not ended: each takes one of `maxCalls`. */
+  #upLegs(): number {
+    return this.#liveLegs().filter((l) => !this.#preEstablished(l)).length;
   }
 
   #startLeg(from: Endpoint, to: Endpoint, out: OutputBuilder, size?: number): void {
@@ -544,19 +549,16 @@ export class Callee implements NotasipMachine {
   }
 
   /**
-   * Suspends the well-known port when no more calls fit; resumes it when one does (ended
-   * calls do not count) and no refusal holds it.
+   * Resumes the well-known port once a refusal's hold is over, or at once when the phone
+   * has room again (the call ended, {@link setBusy} off): the next caller is taken.
    */
   #updateListener(out: OutputBuilder): void {
-    const up = this.#liveLegs().filter((l) => !this.#preEstablished(l)).length;
-    const refusing = this.#resumeAt !== undefined && out.at < this.#resumeAt;
+    const full = this.#busy || this.#upLegs() >= this.maxCalls;
+    const refusing = full && this.#resumeAt !== undefined && out.at < this.#resumeAt;
     if (!refusing) this.#resumeAt = undefined;
-    if (this.#listener === "open" && up >= this.maxCalls) {
-      out.effect({ kind: "suspendListeningPort", local: this.listenOn });
-      this.#moveListener("suspended", "call-established", out);
-    } else if (this.#listener === "suspended" && up < this.maxCalls && !refusing) {
+    if (this.#listener === "suspended" && !refusing) {
       out.effect({ kind: "resumeListeningPort", local: this.listenOn });
-      this.#moveListener("open", "calls-ended", out);
+      this.#moveListener("open", "refusal-over", out);
     }
   }
 

@@ -127,18 +127,14 @@ Deno.test("incoming -> answered: stop ringing, then one voice packet per caller 
   ]);
 });
 
-Deno.test("incoming -> ringing when the caller's packet reaches the call socket; port suspended", () => {
+Deno.test("incoming -> ringing when the caller's packet reaches the call socket; port stays open", () => {
   const { callee, local, id } = withCall("incoming");
   const out = callee.packetReceived(A, local, true, 300);
   assertEquals(out.effects, [
     { kind: "sendRingback", call: id, localPort: local.port, to: A, mode: "stream" },
-    { kind: "suspendListeningPort", local: { address: "0.0.0.0", port: 10000 } },
   ]);
-  assertEquals(moves(out), [
-    "callee in-1: incoming->ringing established",
-    "listener: open->suspended call-established",
-  ]);
-  assertEquals([callee.listener, out.accepted], ["suspended", id]);
+  assertEquals(moves(out), ["callee in-1: incoming->ringing established"]);
+  assertEquals([callee.listener, out.accepted], ["open", id]);
 });
 
 Deno.test("answered -> talking on establishment: voice stream", () => {
@@ -171,12 +167,62 @@ Deno.test("answer without a ringing call is an error", () => {
   throws(() => callee.answer(500, "in-9"), /call in-9 is not ringing/);
 });
 
-Deno.test("a second caller is ignored while the first call is not yet established, then busy", () => {
+Deno.test("a second caller is ignored while the first call is not yet established, then refused: busy", () => {
   const { callee, local } = withCall("incoming");
   const out = callee.packetReceived(B, WK, true, 150);
   assertEquals([out.effects.length, callee.calls.length, callee.stats.ignoredPackets], [0, 1, 1]);
   callee.packetReceived(A, local, true, 300);
-  assertEquals(callee.listener, "suspended"); // B's next packet meets a closed port: ICMP busy
+  assertEquals(callee.listener, "open");
+  const refused = callee.packetReceived(B, WK, true, 320);
+  assertEquals(kinds(refused), ["suspendListeningPort"]); // B's next packet: ICMP busy
+  assertEquals(moves(refused), ["listener: open->suspended refused"]);
+  assertEquals(transitionsOf(refused)[0].peer, B);
+  assertEquals([callee.calls.length, callee.stats.refused], [1, 1]);
+});
+
+Deno.test("while talking, callers are refused (told, then busy), at most one per hold; the call goes on", () => {
+  const { callee, local, id } = withCall("talking"); // A talks since 300
+  const strangers = Array.from(
+    { length: 50 },
+    (_, i) => ({ address: `192.0.2.${i + 10}`, port: 7 }),
+  );
+  let t = 400;
+  const refusedAt: number[] = [];
+  for (let round = 0; round < 100; round++, t += 20) {
+    callee.packetReceived(A, local, true, t); // the call's own stream, on its own socket
+    for (const s of strangers) {
+      // A suspended port receives nothing: only packets that find it open reach the callee.
+      if (callee.listener !== "open") break;
+      const out = callee.packetReceived(s, WK, true, t);
+      ok(!kinds(out).some((k) => k.startsWith("send") || k === "openSocket"), "no reply, no port");
+      if (moves(out).includes("listener: open->suspended refused")) refusedAt.push(t);
+    }
+    callee.tick(t);
+  }
+  // 2 s of flood: refused at 400 and once per REFUSE_HOLD_MS after.
+  assertEquals(refusedAt, [400, 1400]);
+  assertEquals(callee.stats.refused, 2);
+  assertEquals(callee.calls.map((c) => [c.id, c.state]), [[id, "talking"]]);
+  // A call that ends during a refusal's hold frees the port at once: the next caller is taken.
+  callee.tick(2400);
+  callee.packetReceived(strangers[0], WK, true, 2400);
+  assertEquals(callee.listener, "suspended");
+  const up = callee.hangUp(2450);
+  assertEquals(kinds(up), ["closeSocket", "resumeListeningPort"]);
+  assertEquals(moves(up).at(-1), "listener: suspended->open refusal-over");
+  assertEquals(moves(callee.packetReceived(B, WK, true, 2460)), [
+    "callee in-2: idle->incoming incoming-packet",
+  ]);
+});
+
+Deno.test("the caller of a talking call is not refused for its stray packets on the well-known port", () => {
+  const { callee } = withCall("talking");
+  assertEquals(kinds(callee.packetReceived(A, WK, true, 310)), []);
+  assertEquals([callee.stats.refused, callee.stats.ignoredPackets, callee.listener], [
+    0,
+    1,
+    "open",
+  ]);
 });
 
 Deno.test("established or ended calls ignore their caller's stray packets on the well-known port", () => {
@@ -201,8 +247,8 @@ Deno.test("the call socket hears only its caller; invalid packets do not keep it
   assertEquals(callee.stats.invalidPackets, 1);
   assertEquals(moves(callee.tick(30_500)), [
     "callee in-1: talking->ended timeout",
-    "listener: suspended->open calls-ended", // an ended call does not hold the port
   ]);
+  assertEquals(callee.listener, "open"); // an ended call does not hold the port
 });
 
 Deno.test("caller hung up before establishment: ICMP on the call socket closes the call", () => {
@@ -222,7 +268,6 @@ Deno.test("caller hung up before establishment: ICMP on the call socket closes t
     assertEquals(moves(out)[0], `callee in-1: ${state}->closed port-unreachable`);
     assertEquals(callee.calls.length, 0);
     assertEquals(callee.listener, "open");
-    if (state === "ringing") assertEquals(moves(out)[1], "listener: suspended->open calls-ended");
   }
 });
 
@@ -233,12 +278,9 @@ Deno.test("talking -> ended on ICMP port or protocol unreachable: busy tone, por
     assertEquals(out.effects, [
       { kind: "closeSocket", call: id, localPort: local.port },
       { kind: "playBusyTone", call: id },
-      { kind: "resumeListeningPort", local: { address: "0.0.0.0", port: 10000 } },
     ]);
-    assertEquals(moves(out), [
-      `callee in-1: talking->ended ${kind}`,
-      "listener: suspended->open calls-ended",
-    ]);
+    assertEquals(moves(out), [`callee in-1: talking->ended ${kind}`]);
+    assertEquals(callee.listener, "open");
     const up = callee.hangUp(2000);
     assertEquals(kinds(up), ["stopTone"]);
     assertEquals(moves(up), ["callee in-1: ended->closed hung-up"]);
@@ -390,19 +432,17 @@ Deno.test("reject (hang up while ringing): the caller's later packets do not rin
   ]);
 });
 
-Deno.test("hang-up while talking closes the socket and resumes the well-known port", () => {
+Deno.test("hang-up while talking closes the socket; the well-known port takes the next caller", () => {
   const { callee, local, id } = withCall("talking");
   const out = callee.hangUp(900);
-  assertEquals(out.effects, [
-    { kind: "closeSocket", call: id, localPort: local.port },
-    { kind: "resumeListeningPort", local: { address: "0.0.0.0", port: 10000 } },
-  ]);
-  assertEquals(moves(out), [
-    "callee in-1: talking->closed hung-up",
-    "listener: suspended->open calls-ended",
-  ]);
+  assertEquals(out.effects, [{ kind: "closeSocket", call: id, localPort: local.port }]);
+  assertEquals(moves(out), ["callee in-1: talking->closed hung-up"]);
+  assertEquals(callee.listener, "open");
   assertEquals(callee.hangUp(901), { effects: [], events: [] });
   assertEquals(callee.hangUp(902, "in-7").events.length, 0);
+  assertEquals(moves(callee.packetReceived(B, WK, true, 910)), [
+    "callee in-2: idle->incoming incoming-packet",
+  ]);
 });
 
 Deno.test("a call's port is quarantined; the next call gets another", () => {
@@ -418,11 +458,16 @@ Deno.test("a call's port is quarantined; the next call gets another", () => {
 Deno.test("stop hangs up everything and closes the well-known port", () => {
   const { callee, id } = withCall("talking");
   const out = callee.stop(1000);
-  assertEquals(kinds(out), ["closeSocket"]); // the port is already suspended (closed)
+  assertEquals(kinds(out), ["closeSocket", "closeListeningPort"]);
   assertEquals(moves(out), [
     `callee ${id}: talking->closed hung-up`,
-    "listener: suspended->closed stopped",
+    "listener: open->closed stopped",
   ]);
+  // Stopped during a refusal's hold: the port is closed already, and stays closed.
+  const held = withCall("talking").callee;
+  held.packetReceived(B, WK, true, 400);
+  assertEquals(kinds(held.stop(500)), ["closeSocket"]);
+  assertEquals([held.listener, kinds(held.tick(5000))], ["closed", []]);
   const idle = listening();
   const out2 = idle.stop(5);
   assertEquals(kinds(out2), ["closeListeningPort"]);
@@ -442,7 +487,7 @@ Deno.test("socket failures: the well-known port fails (and can be retried), a ca
   ]);
 });
 
-Deno.test("call waiting: a second caller rings as waiting; the port closes when both are up", () => {
+Deno.test("call waiting: a second caller rings as waiting; a third is refused once both are up", () => {
   const callee = listening({ callWaiting: true });
   callee.packetReceived(A, WK, true, 0);
   const a = callee.calls[0];
@@ -457,12 +502,18 @@ Deno.test("call waiting: a second caller rings as waiting; the port closes when 
     0,
   );
   const up = callee.packetReceived(B, b.local, true, 40);
-  assertEquals(moves(up), [
-    "callee in-2: incoming->ringing established",
-    "listener: open->suspended call-established",
+  assertEquals(moves(up), ["callee in-2: incoming->ringing established"]);
+  const third = { address: "192.0.2.99", port: 1 };
+  assertEquals(moves(callee.packetReceived(third, WK, true, 45)), [
+    "listener: open->suspended refused",
   ]);
+  // Room again: the port reopens at once, and the third caller is taken (waiting).
   assertEquals(kinds(callee.hangUp(50, "in-1")), ["closeSocket", "resumeListeningPort"]);
   assertEquals(callee.calls.map((c) => c.state), ["ringing"]);
+  assertEquals(
+    moves(callee.packetReceived(third, WK, true, 60))[0],
+    "callee in-3: idle->incoming incoming-packet",
+  );
 });
 
 // --- property: no amplification before establishment ----------------------------------

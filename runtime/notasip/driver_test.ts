@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import { Callee } from "./callee.ts";
+import { Callee, REFUSE_HOLD_MS } from "./callee.ts";
 import { Caller } from "./caller.ts";
 import { type Content, type MediaPort, NotasipDriver } from "./driver.ts";
 import type { Endpoint } from "./endpoint.ts";
@@ -118,7 +118,7 @@ Deno.test("a failed bind is reported to the machine as a socket failure", () => 
   assertEquals(driver.stats.unknownSockets, 2);
 });
 
-Deno.test("the callee's listening port is bound, suspended (closed) and resumed", () => {
+Deno.test("the callee's listening port is bound, suspended (closed) by a refusal and resumed", () => {
   const net = new MemoryNetwork({ latencyMs: 10 });
   const host = net.host("10.0.0.2");
   const callee = new Callee({ random: seededRandom(4) });
@@ -136,8 +136,18 @@ Deno.test("the callee's listening port is bound, suspended (closed) and resumed"
   assertEquals(host.openPorts, [10000, port]);
   a.send(new Uint8Array([1]), { address: "10.0.0.2", port });
   net.runUntil(40);
-  assertEquals(callee.listener, "suspended");
+  assertEquals(callee.listener, "open"); // while talking, to tell the user of other callers
+  const b = net.host("10.0.0.3").bind({ address: "0.0.0.0", port: 50000 });
+  b.send(new Uint8Array([1]), CALLEE);
+  net.runUntil(60);
+  assertEquals(callee.listener, "suspended"); // b refused: its next packet draws ICMP busy
   assertEquals(host.openPorts, [port]);
+  for (let t = 100; t <= 100 + REFUSE_HOLD_MS; t += 100) {
+    a.send(new Uint8Array([1]), { address: "10.0.0.2", port }); // the call goes on
+    net.runUntil(t);
+  }
+  driver.tick();
+  assertEquals(host.openPorts, [10000, port]);
   driver.act((now) => callee.hangUp(now));
   assertEquals(host.openPorts, [10000]);
   driver.act((now) => callee.stop(now));

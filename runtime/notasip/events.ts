@@ -98,12 +98,13 @@ export type TransitionReason =
   /** listener: the callee started or stopped listening. */
   | "listen"
   | "stopped"
-  /** listener: a call got established and no more calls fit: suspend the well-known port. */
-  | "call-established"
-  /** listener: room for a call again: resume the well-known port. */
-  | "calls-ended"
-  /** listener: a caller refused with busy while the phone was busy otherwise (peer: it). */
+  /**
+   * listener: a caller refused with busy, the phone being in a call or calling out (peer:
+   * the caller); the well-known port is suspended so the kernel tells it busy.
+   */
   | "refused"
+  /** listener: the hold after a refusal is over: the well-known port is open again. */
+  | "refusal-over"
   /** callee: an unanswered call whose caller stopped sending (a real caller streams). */
   | "caller-silent"
   /** callee: an ended call (busy tone) closed because a new caller arrived. */

@@ -53,7 +53,7 @@ Deno.test("OutputBuilder stamps every event with the input's time and keeps orde
   const b = new OutputBuilder("callee", 77)
     .effect({ kind: "stopRinging", call: "in-1" })
     .transition({ call: "in-1", from: "incoming", to: "answered", reason: "answered" })
-    .transition({ machine: "listener", from: "open", to: "suspended", reason: "call-established" })
+    .transition({ machine: "listener", from: "open", to: "suspended", reason: "refused" })
     .softError("in-1", "host-unreachable", "198.51.100.2");
   const out = b.build();
   assertEquals(out.effects, [{ kind: "stopRinging", call: "in-1" }]);

@@ -1,6 +1,6 @@
 // A phone that answers all day, over real loopback sockets: every call ends back in a
 // state that takes the next, a phone listens and calls at once, a caller meets busy while
-// it calls out, close() under run() resolves, drops are counted, no reply is larger than
+// it calls out or talks (and the user is told), close() under run() resolves, drops are counted, no reply is larger than
 // the packet it answers.
 import assert from "node:assert/strict";
 import { Phone, type PhoneEvent, type PhoneState } from "./phone.ts";
@@ -103,6 +103,7 @@ Deno.test("a phone listens and calls at once; a caller meanwhile gets busy and t
     await nth(c, "busy", 1);
     const refused = a.events.find((e) => e.type === "refused");
     assert.ok(refused, "a was told of the refused caller");
+    assert.equal(refused.because, "calling-out");
     assert.equal(a.states.includes("ringing"), false);
     a.phone.hangUp();
     await until(
@@ -113,6 +114,31 @@ Deno.test("a phone listens and calls at once; a caller meanwhile gets busy and t
     await c.phone.hangUp();
     await c.phone.call(`iphone://127.0.0.1:${a.port}/0`);
     await nth(a, "ringing", 1);
+  } finally {
+    await closeAll(a, b, c);
+  }
+});
+
+Deno.test("a phone in a call: a third caller gets busy, the user is told once, the call goes on", async () => {
+  const a = await phone({ listen: true, autoAnswer: true });
+  const b = await phone();
+  const c = await phone();
+  try {
+    await b.phone.call(`iphone://127.0.0.1:${a.port}/0`);
+    await nth(a, "talking", 1);
+    await nth(b, "connected", 1);
+    await c.phone.call(`iphone://127.0.0.1:${a.port}/0`);
+    await nth(c, "busy", 1);
+    const told = a.events.filter((e) => e.type === "refused");
+    assert.equal(told.length, 1);
+    const first = told[0] as Extract<PhoneEvent, { type: "refused" }>;
+    assert.deepEqual([first.peer.address, first.because], ["127.0.0.1", "in-a-call"]);
+    assert.equal(a.phone.stats().dropped.refused, 1);
+    // The call in progress is untouched: a still hears b.
+    const heard = () => a.phone.stats().media?.received?.received ?? 0;
+    const before = heard();
+    await until("a hears b", () => heard() > before + 10);
+    assert.deepEqual([a.phone.state, b.phone.state], ["talking", "connected"]);
   } finally {
     await closeAll(a, b, c);
   }

@@ -19,9 +19,10 @@
  * await phone.call("iphone://[::1]:10000/0"); // incoming callers get busy meanwhile
  * ```
  *
- * A phone listens and calls at once, like a desk phone: while it calls out, callers are
- * refused with busy (a `refused` event tells the user); while it talks, the well-known
- * port is closed, so they get busy from the kernel. Every call ends back in a state that
+ * A phone listens and calls at once, like a desk phone: while it calls out or talks, a new
+ * caller is refused with busy (ICMP port unreachable from the kernel) and a `refused`
+ * event tells the user who it was; repeats and floods are summarised (`refusals`, see
+ * {@link RefusalLog}) and counted in `stats().dropped.refused`. Every call ends back in a state that
  * takes the next call: after a busy or ended call the tone plays for `endedToneMs`, then
  * the phone is `idle` again (the well-known port is open again as soon as a call ends).
  * @module
@@ -64,6 +65,7 @@ import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
 import { type FamilyPreference, resolveHost } from "./resolve.ts";
 import { SILENCE, type Tones, type ToneSource } from "./tones.ts";
+import { RefusalLog } from "./refusal_log.ts";
 
 /** What the user sees. */
 export type PhoneState =
@@ -93,8 +95,19 @@ export type PhoneEvent =
     /** In the voice (tones) or as RFC 4733 telephone events. */
     readonly method: DtmfMethod;
   }
-  /** A caller refused with busy while this phone called out. */
-  | { readonly type: "refused"; readonly peer: Endpoint }
+  /** A caller refused with busy: this phone was calling out (a call it placed), or in a call. */
+  | {
+    readonly type: "refused";
+    readonly peer: Endpoint;
+    readonly because: "in-a-call" | "calling-out";
+  }
+  /** Refusals not told one by one (repeats, floods): how many, from how many addresses. */
+  | {
+    readonly type: "refusals";
+    readonly count: number;
+    readonly callers: number;
+    readonly ms: number;
+  }
   /** The reachability of the peer changed (ICMP host/net unreachable, then packets again). */
   | {
     readonly type: "reachability";
@@ -214,8 +227,10 @@ export interface DroppedCounts {
   readonly late: number;
   /** Already received. */
   readonly duplicate: number;
-  /** New callers not taken: rate limits, or refused with busy. */
+  /** New callers refused with busy: this phone was in a call or calling out. */
   readonly refused: number;
+  /** New callers not taken because of the rate limits (no reply at all). */
+  readonly rateLimited: number;
 }
 
 const TICK_MS = 250;
@@ -247,6 +262,8 @@ export class Phone {
   #lastListen = 0;
   #onListen?: { resolve: () => void; reject: (e: Error) => void };
   #unreachable = false; // the last soft error is not yet followed by a valid packet
+  readonly #refusals = new RefusalLog();
+  #quietHold = false; // the refusal holding the well-known port was not told one by one
   readonly #pastDrops = { malformed: 0, foreign: 0, late: 0, duplicate: 0 };
   readonly #clock: () => number;
   readonly #types: PayloadTypes;
@@ -423,7 +440,8 @@ export class Phone {
       foreign: this.#pastDrops.foreign + callee.ignoredPackets + (caller?.ignoredPackets ?? 0),
       late: this.#pastDrops.late + now.late,
       duplicate: this.#pastDrops.duplicate + now.duplicate,
-      refused: callee.rateLimited + callee.refused,
+      refused: callee.refused,
+      rateLimited: callee.rateLimited,
     };
   }
 
@@ -611,6 +629,8 @@ export class Phone {
     this.#sendRtcp(now);
     this.calleeDriver.tick();
     this.#caller?.tick();
+    const refusals = this.#refusals.flush(now);
+    if (refusals) this.#emit({ type: "refusals", ...refusals });
     const toneMs = this.options.endedToneMs ?? DEFAULT_ENDED_TONE_MS;
     if (this.#endedAt !== undefined && now - this.#endedAt >= toneMs) this.hangUp();
     // A well-known port lost (taken by another program while suspended): try again.
@@ -743,10 +763,12 @@ export class Phone {
       });
       return;
     }
+    if (event.machine === "listener" && this.#quietRefusal(event)) return;
     this.#emit({ type: "signaling", event });
     if (event.machine === "listener") {
       if (event.reason === "refused" && event.peer) {
-        this.#emit({ type: "refused", peer: event.peer });
+        const because = this.#call?.side === "caller" ? "calling-out" : "in-a-call";
+        this.#emit({ type: "refused", peer: event.peer, because });
       } else if (event.to === "failed" && this.#onListen) {
         this.#onListen.reject(new Error(event.detail ?? "cannot listen"));
         this.#onListen = undefined;
@@ -768,6 +790,18 @@ export class Phone {
     if (state === "connected" && this.#dial !== undefined) {
       this.#dialAt = this.#clock() + (this.options.dtmf?.dialDelayMs ?? DIAL_DELAY_MS);
     }
+  }
+
+  // A refusal (and the end of its hold) the user is not told of one by one: counted, and
+  // summarised by #tick.
+  #quietRefusal(event: TransitionEvent): boolean {
+    if (event.reason === "refused" && event.peer) {
+      this.#quietHold = this.#refusals.refused(event.peer, this.#clock()) === undefined;
+      return this.#quietHold;
+    }
+    const quiet = this.#quietHold && event.reason === "refusal-over";
+    if (event.to !== "suspended") this.#quietHold = false;
+    return quiet;
   }
 
   #effect(effect: Effect): void {
