@@ -35,7 +35,7 @@ export interface PlayoutOptions<P> {
   /** Decodes one payload to PCM (throwing on bad data is fine: it is concealed and counted). */
   decode(payload: P): Int16Array;
   /**
-   * Loss concealment: `"g711"` (Appendix I, 8 kHz waveform codecs, the default), a
+   * Loss concealment: `"g711"` (Appendix I, 8 and 16 kHz waveform codecs, the default), a
    * function (e.g. a codec's own frame-erasure decoding), or `"silence"`.
    */
   conceal?: "g711" | "silence" | ((samples: number) => Int16Array);
@@ -78,11 +78,13 @@ export class Playout<P = Uint8Array> {
     const rate = options.sampleRate ?? 8000;
     const conceal = options.conceal ?? "g711";
     const timeScale = options.timeScale ?? true;
-    if (conceal === "g711" && rate !== 8000) {
-      throw new RangeError(`playout: G.711 Appendix I concealment needs 8000 Hz, not ${rate}`);
+    if (conceal === "g711" && rate !== 8000 && rate !== 16000) {
+      throw new RangeError(
+        `playout: G.711 Appendix I concealment needs 8000 or 16000 Hz, not ${rate}`,
+      );
     }
     const jitter = await JitterBuffer.create<P>({ clockRate: rate, timeScale, ...options.jitter });
-    const plc = conceal === "g711" ? await Concealer.create() : undefined;
+    const plc = conceal === "g711" ? await Concealer.create({ sampleRate: rate }) : undefined;
     const scaler = timeScale ? await TimeScaler.create({ sampleRate: rate }) : undefined;
     const noise = options.comfortNoiseDbov !== undefined ? await ComfortNoise.create() : undefined;
     return new Playout(options, jitter, plc, scaler, noise);

@@ -105,8 +105,10 @@ Deno.test("silences carry comfort noise at the requested level when asked", asyn
   const level = 20 * Math.log10(rms(pcm) / 32767);
   assert.ok(Math.abs(level + 50) < 1, `${level} dBov`);
   playout.close();
+  // Appendix I concealment runs at 8 and 16 kHz only.
   await assert.rejects(
-    () => Playout.create({ decode: () => new Int16Array(0), sampleRate: 16000 }),
-    /8000 Hz/,
+    () => Playout.create({ decode: () => new Int16Array(0), sampleRate: 11025 }),
+    /8000 or 16000 Hz/,
   );
+  (await Playout.create({ decode: () => new Int16Array(0), sampleRate: 16000 })).close();
 });
