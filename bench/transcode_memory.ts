@@ -82,6 +82,7 @@ export async function run(args: string[] = []): Promise<void> {
   const gb = Number(args[0] ?? 1);
   const bytes = gb * 1e9;
   const rows: string[][] = [];
+  const peaks: number[] = [];
   const runs: [string, string[], number, string[]?][] = [
     ["phone encode pcmu", ["encode", "-c", "pcmu", "-", "-"], bytes],
     ["phone decode g726-16", ["decode", "-c", "g726-16", "-", "-"], bytes / 8],
@@ -111,6 +112,7 @@ export async function run(args: string[] = []): Promise<void> {
   ];
   for (const [name, a, n, cmd] of runs) {
     const r = await streamThrough(a, n, cmd);
+    peaks.push(r.peakRssKb);
     rows.push([
       name,
       `${(r.inBytes / 1e6).toFixed(0)} MB`,
@@ -122,6 +124,12 @@ export async function run(args: string[] = []): Promise<void> {
   }
   console.log("run | in | out | time | peak RSS | status");
   for (const row of rows) console.log(row.join(" | "));
+  const phonePeaks = peaks.slice(0, 2);
+  console.log(
+    `phone peak RSS ${phonePeaks.map((kb) => (kb / 1024).toFixed(1)).join(" / ")} MiB: ${
+      phonePeaks.every((kb) => kb * 1024 < 100e6) ? "under" : "OVER"
+    } the 100 MB bound`,
+  );
   console.log("(measured on a shared, loaded machine: times are indicative, memory is the point)");
 }
 

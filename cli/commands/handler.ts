@@ -12,9 +12,13 @@ import { UsageError } from "../errors.ts";
 /** The desktop entry's file name. */
 export const DESKTOP_FILE = "simple-internet-phone-call.desktop";
 
-/** The command line that runs this very `phone` (the Deno binary and the CLI's main module). */
+/**
+ * The command line that runs this very `phone` (the Deno binary and the CLI's main module),
+ * with Deno's update check off: a click on a link must reach only the phone it names.
+ */
 export function thisPhoneCommand(): string[] {
-  return [Deno.execPath(), "run", "-A", new URL("../main.ts", import.meta.url).pathname];
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  return ["env", "DENO_NO_UPDATE_CHECK=1", Deno.execPath(), "run", "-A", main];
 }
 
 // Desktop Entry Spec: arguments with reserved characters are double-quoted, with `"`, `` ` ``,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { openLine } from "../../runtime/audio/registry.ts";
 import { Phone, type PhoneState } from "../../runtime/phone/phone.ts";
 import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { DESKTOP_FILE, desktopEntry } from "./handler.ts";
+import { DESKTOP_FILE, desktopEntry, thisPhoneCommand } from "./handler.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
@@ -14,6 +14,11 @@ Deno.test("desktop entry: Exec quotes what needs quoting and ends in call %u", (
   const entry = desktopEntry(["/opt/my phone/deno", "run", "-A", "/x/main.ts"]);
   assert.match(entry, /^Exec="\/opt\/my phone\/deno" run -A \/x\/main\.ts call %u$/m);
   assert.match(entry, /^MimeType=x-scheme-handler\/iphone;$/m);
+  // The desktop's environment has no DENO_NO_UPDATE_CHECK: the entry sets it.
+  assert.match(
+    desktopEntry(thisPhoneCommand()),
+    /^Exec=env DENO_NO_UPDATE_CHECK=1 \S+deno run -A /m,
+  );
 });
 
 Deno.test({

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
+import { UdpSocket } from "../../runtime/net/udp_socket.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** A UDP port free on loopback now (the kernel's choice, not a guess). */
+function freePort(): string {
+  const s = UdpSocket.bind({ address: "127.0.0.1", port: 0 });
+  const port = s.localAddress.port;
+  s.close();
+  return String(port);
+}
 
 /** A CLI phone with piped stdin and JSON events on stdout. */
 function spawnPhone(args: string[]) {
@@ -44,7 +53,7 @@ function spawnPhone(args: string[]) {
 const state = (s: string) => (e: Record<string, unknown>) => e.type === "state" && e.state === s;
 
 Deno.test("headless phones are driven by commands on stdin: answer, dtmf, hangup, quit", async () => {
-  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const port = freePort();
   const callee = spawnPhone(["listen", "--port", port, "--bind", "127.0.0.1"]);
   await callee.waitFor((e) => e.type === "signaling");
   const caller = spawnPhone(["call", `127.0.0.1:${port}`]);
@@ -78,8 +87,8 @@ Deno.test("headless phones are driven by commands on stdin: answer, dtmf, hangup
 });
 
 Deno.test("one process listens and calls: `call TARGET` on stdin, then it takes calls again", async () => {
-  const port = String(20000 + Math.floor(Math.random() * 20000));
-  const port2 = String(20000 + Math.floor(Math.random() * 20000));
+  const port = freePort();
+  const port2 = freePort();
   const b = spawnPhone(["listen", "--port", port, "--bind", "127.0.0.1"]);
   const a = spawnPhone(["listen", "--port", port2, "--bind", "127.0.0.1", "-a"]);
   try {
@@ -111,19 +120,24 @@ Deno.test("one process listens and calls: `call TARGET` on stdin, then it takes 
   }
 });
 
-Deno.test("exit codes say how a call went: busy 3, bad target 5, no common codec 6, cannot listen 7", async () => {
-  const run = async (args: string[]) =>
+Deno.test("exit codes say how a call went: busy 3, timeout 4, bad target 5, no common codec 6, cannot listen 7", async () => {
+  const run = async (args: string[], env?: Record<string, string>) =>
     (await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", MAIN, ...args, "--plain", "-s", "null"],
       stdin: "null",
       stdout: "null",
       stderr: "null",
+      env,
     }).output()).code;
-  const taken = String(20000 + Math.floor(Math.random() * 20000));
+  const taken = freePort();
   const holder = spawnPhone(["listen", "--port", taken, "--bind", "127.0.0.1"]);
+  // A host that takes packets and never answers: the call times out (5 s, the least).
+  const silent = UdpSocket.bind({ address: "127.0.0.1", port: 0 });
+  silent.listen(() => {});
   try {
     await holder.waitFor((e) => e.type === "signaling");
     const codes = await Promise.all([
+      run(["call", `127.0.0.1:${silent.localAddress.port}`], { PHONE_IDLE_TIMEOUT: "5" }),
       run(["call", "127.0.0.1:9"]), // nobody listens: ICMP port unreachable
       run(["call", "iphone://[::ffff:N92.0.2.1]/0"]),
       run(["call", "224.0.0.1"]),
@@ -131,8 +145,9 @@ Deno.test("exit codes say how a call went: busy 3, bad target 5, no common codec
       run(["listen", "--bind", "garbage"]),
       run(["listen", "--bind", "127.0.0.1", "--port", taken]),
     ]);
-    assert.deepEqual(codes, [3, 5, 5, 6, 7, 7]);
+    assert.deepEqual(codes, [4, 3, 5, 5, 6, 7, 7]);
   } finally {
+    silent.close();
     await holder.writer.close().catch(() => {});
     holder.child.kill();
     await holder.child.status;

@@ -5,7 +5,7 @@
 // callers' sources are 127.x.y.z addresses, ports ephemeral.
 import assert from "node:assert/strict";
 import { RawCaller, rtpPacket } from "./raw_caller.ts";
-import { startListener, waitForState } from "./listener_process.ts";
+import { type Listener, startListener, waitForState } from "./listener_process.ts";
 import { UdpSocket } from "../../runtime/net/udp_socket.ts";
 import { IcmpForger } from "./icmp_forger.ts";
 
@@ -15,6 +15,19 @@ const FLOOD_CALLS = Number(Deno.env.get("ABUSE_FLOOD_CALLS") ?? 20_000);
 const FD_DRIFT_MAX = 4;
 const RSS_DRIFT_MAX_KB = 40 * 1024;
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** The listener's descriptors and resident memory now. */
+function usage(phone: Listener) {
+  return { fds: phone.fds(), rss: phone.rssKb() };
+}
+
+/** Asserts descriptor and memory growth since `before` within the suite's bounds. */
+function assertBounded(phone: Listener, before: { fds: number; rss: number }, what: string) {
+  const fds = phone.fds() - before.fds, rssKb = phone.rssKb() - before.rss;
+  console.log(`  ${what}: fd drift ${fds}, RSS drift ${(rssKb / 1024).toFixed(1)} MiB`);
+  assert.ok(fds <= FD_DRIFT_MAX, `${what}: descriptors grew by ${fds}`);
+  assert.ok(rssKb <= RSS_DRIFT_MAX_KB, `${what}: memory grew by ${rssKb} KiB`);
+}
 
 /** The `n`-th distinct loopback source address (127.1.0.1 upwards). */
 function source(n: number): string {
@@ -183,12 +196,13 @@ Deno.test(`flood: ${FLOOD_CALLS} forged one-packet calls, then a real call is an
         `after it answered in ${ms?.toFixed(1)} ms (streaming after ${
           recoveryMs.toFixed(0)
         } ms); ` +
-        `refused ${dropped.refused}, foreign ${dropped.foreign}; fd drift ${fdDrift}; ` +
+        `rate-limited ${dropped.rateLimited}, foreign ${dropped.foreign}; fd drift ${fdDrift}; ` +
         `log ${phone.output.stdout} B stdout, ${phone.output.stderr} B stderr`,
     );
     assert.ok(ok, "a real call after the flood connects");
     assert.ok(recoveryMs < 1000, `answered ${recoveryMs} ms after the flood`);
     assert.ok(fdDrift <= FD_DRIFT_MAX, `descriptors grew by ${fdDrift}`);
+    assertBounded(phone, before, "flood");
     assert.equal(phone.output.stderr, 0, "no stack traces");
     // Logs are bounded: a few lines per call taken (the rate limit bounds those), none for
     // the packets dropped.
@@ -200,6 +214,7 @@ Deno.test(`flood: ${FLOOD_CALLS} forged one-packet calls, then a real call is an
 
 Deno.test(`flood during a call: ${FLOOD_CALLS} forged one-packet calls leave the call untouched, the log bounded`, async () => {
   const phone = await startListener("127.0.0.1");
+  const initial = usage(phone);
   const wk = { address: "127.0.0.1", port: phone.port };
   let talking = true;
   const { c, ok } = await realCall(wk, 900_020);
@@ -252,6 +267,7 @@ Deno.test(`flood during a call: ${FLOOD_CALLS} forged one-packet calls leave the
     assert.equal(phone.output.stderr, 0);
     talking = false;
     await stream;
+    assertBounded(phone, initial, "flood during a call");
   } finally {
     talking = false;
     c.close();
@@ -261,6 +277,7 @@ Deno.test(`flood during a call: ${FLOOD_CALLS} forged one-packet calls leave the
 
 Deno.test("probes of 12-1500 bytes from 200 sources: at most one reply each, bytes out/in <= 1", async () => {
   const phone = await startListener("127.0.0.1");
+  const initial = usage(phone);
   const wk = { address: "127.0.0.1", port: phone.port };
   const sockets: UdpSocket[] = [];
   let bytesIn = 0, bytesOut = 0, packetsIn = 0, packetsOut = 0;
@@ -296,6 +313,7 @@ Deno.test("probes of 12-1500 bytes from 200 sources: at most one reply each, byt
     const { c, ok } = await realCall(wk, 900_002);
     c.close();
     assert.ok(ok, "a real call after the probes connects");
+    assertBounded(phone, initial, "probes");
   } finally {
     for (const s of sockets) s.close();
     assert.equal(await phone.stop(), 0);
@@ -304,6 +322,7 @@ Deno.test("probes of 12-1500 bytes from 200 sources: at most one reply each, byt
 
 Deno.test("malformed RTP/RTCP from the peer and foreign floods during a call: the call goes on, counted", async () => {
   const phone = await startListener("127.0.0.1");
+  const initial = usage(phone);
   const wk = { address: "127.0.0.1", port: phone.port };
   const strangers = Array.from(
     { length: 20 },
@@ -357,6 +376,7 @@ Deno.test("malformed RTP/RTCP from the peer and foreign floods during a call: th
     next.c.close();
     assert.ok(next.ok, "the next call connects");
     assert.equal(phone.output.stderr, 0);
+    assertBounded(phone, initial, "malformed and foreign");
   } finally {
     for (const s of strangers) s.close();
     assert.equal(await phone.stop(), 0);
@@ -369,6 +389,7 @@ Deno.test("ICMP storms: random tuples change nothing, host unreachable is told o
   }
   const forger = new IcmpForger();
   const phone = await startListener("127.0.0.1");
+  const initial = usage(phone);
   const wk = { address: "127.0.0.1", port: phone.port };
   let talking = true;
   try {
@@ -421,6 +442,7 @@ Deno.test("ICMP storms: random tuples change nothing, host unreachable is told o
     assert.ok(told >= 1 && told <= 3, `told of unreachability ${told} times`);
     assert.ok(next.ok, "the next call connects");
     assert.equal(phone.output.stderr, 0);
+    assertBounded(phone, initial, "ICMP storms");
   } finally {
     talking = false;
     forger.close();

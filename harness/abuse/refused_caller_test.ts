@@ -62,7 +62,8 @@ Deno.test("a call to a phone in a call: the caller gets busy (exit 3), the user 
     );
     assert.equal(ended, false, "the call in progress did not end");
     const dropped = await phone.dropped();
-    assert.equal(dropped.refused, 1, JSON.stringify(dropped));
+    // Counted (more than once only if the caller's next packet came after the 1 s hold).
+    assert.ok(dropped.refused >= 1, JSON.stringify(dropped));
     // Once it ends, the phone takes the next call.
     talking = false;
     await stream;

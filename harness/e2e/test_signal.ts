@@ -58,14 +58,24 @@ function offsetFrom(said: Int16Array, heard: Int16Array, from: number): number {
 }
 
 /**
- * Where `heard` holds `said`: `heard[i + offset]` plays `said[i]`. Found by locating a loud
- * stretch from the middle of the recording's voiced part in `said`; undefined when the
- * recording has no voice at all.
+ * Where `heard` holds `said`: `heard[i + offset]` plays `said[i]`. Found by locating loud
+ * stretches of the recording's voiced part in `said` (five, spread over it) and keeping the
+ * best match, so one stretch spoiled by concealment or time-scaling cannot misplace the rest;
+ * undefined when the recording has no voice at all.
  */
 export function alignment(said: Int16Array, heard: Int16Array): number | undefined {
   const loud = loudWindows(heard);
   if (loud.length === 0) return undefined;
-  return offsetFrom(said, heard, loud[Math.floor(loud.length / 2)]);
+  let best = { correlation: -Infinity, offset: 0 };
+  for (const q of [0.5, 0.3, 0.7, 0.1, 0.9]) {
+    const from = loud[Math.floor((loud.length - 1) * q)];
+    const piece = heard.subarray(from, Math.min(heard.length, from + 2 * WINDOW));
+    if (piece.length > said.length) continue;
+    const found = bestCorrelation(piece, said, said.length - piece.length);
+    if (found.correlation > best.correlation) best = { ...found, offset: from - found.lag };
+    if (found.correlation > 0.95) break; // a clean stretch: no need to look further
+  }
+  return best.offset;
 }
 
 /**

@@ -140,17 +140,20 @@ Deno.test(
     ]);
     await first.process.send(`call ${urlOf(address, PORT)}`);
     await callee.process.waitFor(
-      (r) => r.type === "signaling" && (r.event as { to?: string }).to === "suspended",
-      3000,
-      "well-known port suspended",
+      (r) => r.type === "signaling" && (r.event as { to?: string }).to === "talking",
+      5000,
+      "the call established and answered at the callee",
     );
     await first.process.waitForState("connected");
-    // The well-known port is closed while the callee talks: the kernel refuses the call.
+    // While the callee talks, a new caller's first packet is refused (the user is told),
+    // then the port is shut for a second: the kernel answers the next packet, busy.
     let dialed = nowMs();
     await second.process.send(`call ${urlOf(address, PORT)}`);
-    let busy = await second.process.waitForState("busy", 2000);
+    let busy = await second.process.waitForState("busy", 5000);
     assert.equal(busy.reason, "port-unreachable");
     assert.ok(at(busy) - dialed < 1000, `busy after ${at(busy) - dialed} ms`);
+    const told = await callee.process.waitFor((r) => r.type === "refused", 5000, "refused told");
+    assert.equal(told.because, "in-a-call");
     await second.process.send("hangup");
     await second.process.waitForState("idle");
     // Nobody listens on this port at all.

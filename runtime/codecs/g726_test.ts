@@ -251,3 +251,22 @@ Deno.test("FFmpeg decodes our RFC 3551 and AAL2 streams to nearly our output", a
     }
   }
 });
+
+Deno.test("a call too large for WebAssembly memory is refused with the size, and nothing wraps", async () => {
+  // 34 MB of G.726-16 would decode to 272 MB of PCM: more than one call may hold. (The
+  // codec CLI streams a second at a time; this guards the boundary itself.)
+  const { MAX_BUFFER_BYTES } = await import("./wasm_codec.ts");
+  const dec = await g726_16.createDecoder();
+  const huge = new Uint8Array(Math.ceil(MAX_BUFFER_BYTES / 8) + 8);
+  assert.throws(
+    () => dec.decode(huge),
+    (e: Error) =>
+      e instanceof RangeError && new RegExp(`more than ${MAX_BUFFER_BYTES}`).test(e.message),
+  );
+  // Still usable, and a large legal call decodes whole (4 samples a byte at 16 kbit/s).
+  const big = dec.decode(new Uint8Array(8 * 1024 * 1024).fill(0x55));
+  assert.equal(big.length, 32 * 1024 * 1024);
+  const enc = await g726_16.createEncoder();
+  assert.throws(() => enc.encode(new Int16Array(MAX_BUFFER_BYTES / 2 + 8)), RangeError);
+  assert.equal(enc.encode(new Int16Array(8000)).length, 2000);
+});
