@@ -41,6 +41,12 @@ export interface PlayoutOptions<P> {
   conceal?: "g711" | "silence" | ((samples: number) => Int16Array);
   /** Time-scale frames inside talkspurts (waveform codecs). Default true. */
   timeScale?: boolean;
+  /**
+   * Time-scaling changes a frame's length by whole multiples of this many samples; 2 for a
+   * 16 kHz stream played at 8 kHz, so a splice never moves the 2:1 decimation by half an
+   * output sample. Default 1.
+   */
+  scaleStep?: number;
   /** Comfort-noise level in silences (dBov), or undefined for digital silence. */
   comfortNoiseDbov?: number;
   /** Sample rate of the decoded PCM; default 8000. */
@@ -139,7 +145,12 @@ export class Playout<P = Uint8Array> {
 
   #scale(pcm: Int16Array, target: number): Int16Array {
     if (!this.scaler || target === pcm.length || pcm.length > this.scaler.maxFrame) return pcm;
-    return this.scaler.process(pcm, target);
+    const out = this.scaler.process(pcm, target);
+    const step = this.options.scaleStep ?? 1;
+    const odd = (out.length - pcm.length) % step;
+    // The scaler comes close to the target, not exactly: drop the last samples that break
+    // the step (the buffer is told the length that really came out).
+    return odd === 0 ? out : out.subarray(0, out.length - (odd + step) % step);
   }
 
   /** Jitter-buffer counters plus undecodable payloads. */

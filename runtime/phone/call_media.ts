@@ -160,6 +160,7 @@ export class CallMedia {
       // WSOLA's spans are set in ms: 16 kHz streams stretch and shrink like 8 kHz ones.
       // Without it the buffer can only skip whole packets to shed delay.
       timeScale: waveform,
+      scaleStep: wide ? 2 : 1, // played at 8 kHz: keep the decimation's phase
       jitter: {
         ...(options.jitterMinMs === undefined ? {} : { minDelayMs: options.jitterMinMs }),
         ...(options.jitterMaxMs === undefined ? {} : { maxDelayMs: options.jitterMaxMs }),

@@ -250,7 +250,7 @@ for (const mux of [false, true]) {
         // of ours and then a report of the peer's.
         const start = Date.now();
         const rtt = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp?.rttMs);
-        while (rtt().some((r) => r === undefined) && Date.now() - start < 30000) {
+        while (rtt().some((r) => r === undefined) && Date.now() - start < 45000) {
           await new Promise((r) => setTimeout(r, 100));
         }
         for (const s of [caller, callee]) {
