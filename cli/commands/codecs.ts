@@ -5,8 +5,8 @@
 import type { Command } from "commander";
 import { type CodecInfo, codecs } from "../../runtime/codecs/mod.ts";
 import { UsageError } from "../errors.ts";
-import { packetization } from "../../runtime/phone/call_media.ts";
-import { LINE_FRAME_MS } from "../session/open_line.ts";
+import { packetization } from "../../runtime/phone/packetization.ts";
+import { LINE_FRAME_MS } from "../session/line_frame.ts";
 
 /** RTP (12) + UDP (8) + IP header bytes per packet. */
 export const HEADER_BYTES = { ipv4: 12 + 8 + 20, ipv6: 12 + 8 + 40 } as const;

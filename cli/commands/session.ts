@@ -8,7 +8,6 @@ import { type Key, loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { parseLogLevel } from "../session/event_log.ts";
 import { looksLikeAddress, unknownCommandMessage } from "../command_guess.ts";
-import { runSession } from "../session/run_session.ts";
 
 /** Options every session command takes (ohphone's, then ours). */
 interface SessionFlags {
@@ -103,6 +102,8 @@ async function session(f: SessionFlags, listen: boolean, target?: string): Promi
     throw new UsageError(`--duration must be a positive number of seconds, not "${f.duration}"`);
   }
   const config = await loadConfig(configFlags(f));
+  // Loaded when a session starts: `phone --help` and the other commands start faster.
+  const { runSession } = await import("../session/run_session.ts");
   const code = await runSession({
     config,
     device: { soundFlag: f.sound, file: f.file, loop: f.loop, record: f.record },

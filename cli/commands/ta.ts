@@ -6,11 +6,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { openLine } from "../../runtime/audio/registry.ts";
 import type { TaStore } from "../../runtime/ta/store.ts";
 import type { TerminalAdapter } from "../../runtime/ta/terminal_adapter.ts";
 import { UsageError } from "../errors.ts";
-import { lineSpecOf } from "../session/open_line.ts";
 
 // The TA (SQLite, the web server) loads when its command runs: no node: module at start-up.
 const ta = {
@@ -111,6 +109,9 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
   if (flags.quicknet !== undefined && !/^\d+$/.test(flags.quicknet)) {
     throw new UsageError(`-q must be a card number, not "${flags.quicknet}"`);
   }
+  // The audio back ends load only now: other commands start without them.
+  const { lineSpecOf } = await import("../session/open_line.ts");
+  const { openLine } = await import("../../runtime/audio/registry.ts");
   const { spec } = lineSpecOf(choice);
   let raw = false; // the terminal in raw mode (keyboard as keypad): lines need \r\n
   const emit = (event: Record<string, unknown>) => {
@@ -126,10 +127,16 @@ async function runTa(store: TaStore, flags: TaFlags): Promise<void> {
   });
   let last = "";
   adapter.onStatus((s) => {
-    const key = `${s.state}/${s.handset}/${s.notice ?? ""}`;
+    const key = `${s.state}/${s.progress ?? ""}/${s.handset}/${s.notice ?? ""}`;
     if (key === last) return;
     last = key;
-    emit({ type: "status", state: s.state, handset: s.handset, peer: s.peer, notice: s.notice });
+    emit({
+      type: "status",
+      state: s.state === "connected" && s.progress ? s.progress : s.state,
+      handset: s.handset,
+      peer: s.peer,
+      notice: s.notice,
+    });
   });
   const app = (await ta.web())({ ta: adapter, store });
   const abort = new AbortController();

@@ -6,7 +6,6 @@
 import type { Command } from "commander";
 import { ownSessionUrl } from "../../runtime/phone/own_url.ts";
 import { asInt, loadConfig } from "../config.ts";
-import { codecsOf } from "../session/run_session.ts";
 
 /** Addresses others can reach this host at: global ones first, loopback only if alone. */
 export function reachableAddresses(
@@ -36,6 +35,7 @@ export function registerUrl(program: Command): void {
         ...(o.port ? { port: o.port } : {}),
       };
       const config = await loadConfig(flags);
+      const { codecsOf } = await import("../session/run_session.ts");
       const codecs = codecsOf(config);
       for (const address of o.address ? [o.address] : reachableAddresses()) {
         console.log(ownSessionUrl(address, asInt(config, "port"), codecs));

@@ -91,7 +91,7 @@ export class FileLog implements View {
   event(event: PhoneEvent): void {
     const level = eventLevel(event);
     if (shows(this.threshold, level)) this.#line(level, eventLine(event));
-    const summary = event.type === "state" ? this.#clock.state(event.state, this.#last) : undefined;
+    const summary = this.#clock.follow(event, this.#last);
     if (summary) this.note(summary);
   }
   note(text: string): void {

@@ -53,6 +53,7 @@ Deno.test("--log-file appends timestamped lines at its level, with the call's su
   const view = new Tee([both, new FileLog(path, "debug")]);
   view.event(transition);
   view.event(connected);
+  view.event({ type: "progress", progress: "talking", cause: "voice" });
   view.refresh({ state: "connected", peer, codec: "pcmu" } as unknown as PhoneStats, {
     muted: false,
     volume: 1,
@@ -64,8 +65,9 @@ Deno.test("--log-file appends timestamped lines at its level, with the call's su
   assert.equal(lines[0], "earlier");
   assert.match(lines[1], /^\d{4}-\d\d-\d\dT\S+ debug .*caller: idle -> calling/);
   assert.match(lines[2], /info {2}connected 192\.0\.2\.7:10000 pcmu$/);
-  assert.match(lines[4], /info {2}call with 192\.0\.2\.7:10000 ended after 0:00: pcmu/);
-  assert.equal(both.seen.length, 3);
+  assert.match(lines[3], /info {2}talking \(answered: voice heard\)$/);
+  assert.match(lines[5], /info {2}call with 192\.0\.2\.7:10000 ended after 0:00: pcmu/);
+  assert.equal(both.seen.length, 4);
   assert.throws(() => new FileLog(`${dir}/no/such/dir/x.log`, "info"), /--log-file .*x\.log/);
   await Deno.remove(dir, { recursive: true });
 });

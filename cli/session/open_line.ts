@@ -9,6 +9,7 @@ import type { Line } from "../../runtime/audio/line.ts";
 import { type LineSpec, openLine } from "../../runtime/audio/registry.ts";
 import { parseLineSpec } from "../../runtime/audio/line_spec.ts";
 import { UsageError } from "../errors.ts";
+import { LINE_FRAME_MS } from "./line_frame.ts";
 
 /** Device choices from the command line and settings. */
 export interface DeviceChoice {
@@ -25,8 +26,7 @@ export interface DeviceChoice {
   readonly record?: string;
 }
 
-/** Frame length of every line the phone opens: 10 ms divides 20 and 30 ms packets. */
-export const LINE_FRAME_MS = 10;
+export { LINE_FRAME_MS };
 
 /** The spec the choices name, and whether failing to open it may fall back. */
 export function lineSpecOf(choice: DeviceChoice): { spec: LineSpec; mayFallBack: boolean } {

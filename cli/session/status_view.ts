@@ -127,7 +127,7 @@ export function screenLines(
   return [
     fitFields([["Simple Internet Phone", 1], [url ?? "", 0]], width),
     fitFields([
-      [`state ${stats.state.toUpperCase()}`, 0],
+      [`state ${shownState(stats).toUpperCase()}`, 0],
       [`peer ${endpoint(stats.peer)}`, 1],
       [`codec ${stats.codec ?? "-"}`, 2],
       [time, 0],
@@ -147,7 +147,18 @@ export function screenLines(
   ];
 }
 
-/** Times the call from connection to its end, and says how it went when it ends. */
+/**
+ * The state a person cares about: a placed call that is connected shows what the caller
+ * hears, `ringing` (ring-back) or `talking` (answered), once the phone could tell.
+ */
+export function shownState(stats: Pick<PhoneStats, "state" | "progress">): string {
+  return stats.state === "connected" && stats.progress ? stats.progress : stats.state;
+}
+
+/**
+ * Times the call from its answer (the callee's `talking` state, or the caller's `talking`
+ * progress) to its end, and says how it went when it ends.
+ */
 export class CallClock {
   #start?: number;
 
@@ -158,9 +169,15 @@ export class CallClock {
     return this.#start === undefined ? undefined : (this.now() - this.#start) / 1000;
   }
 
-  /** Follows a state change; returns the summary line when a call has just ended. */
+  /** Follows an event; returns the summary line when a call has just ended. */
+  follow(event: PhoneEvent, last?: PhoneStats): string | undefined {
+    if (event.type === "progress") return this.state(event.progress, last);
+    return event.type === "state" ? this.state(event.state, last) : undefined;
+  }
+
+  /** Follows a state change (`talking` starts the clock); the summary when a call ended. */
   state(state: string, last?: PhoneStats): string | undefined {
-    if ((state === "connected" || state === "talking") && this.#start === undefined) {
+    if (state === "talking" && this.#start === undefined) {
       this.#start = this.now();
     } else if (["ended", "busy", "idle"].includes(state) && this.#start !== undefined) {
       const summary = callSummary(last, this.seconds()!);
@@ -182,9 +199,7 @@ export function eventLine(event: PhoneEvent): string {
     case "error":
       return `error: ${event.message}`;
     case "refused":
-      return `call from ${endpoint(event.peer)} refused: busy (${
-        event.because === "calling-out" ? "this phone is calling out" : "in a call"
-      })`;
+      return `call from ${endpoint(event.peer)} refused: busy (${REFUSED_BECAUSE[event.because]})`;
     case "refusals":
       return `${event.count} more ${
         event.count === 1 ? "call" : "calls"
@@ -199,8 +214,27 @@ export function eventLine(event: PhoneEvent): string {
       return "the other side said goodbye (RTCP BYE)";
     case "dtmf":
       return `dtmf ${event.direction} ${event.digits} (${event.method})`;
+    case "progress":
+      return event.progress === "ringing"
+        ? "ringing (ring-back heard)"
+        : `talking (answered: ${ANSWER_CAUSES[event.cause]})`;
   }
 }
+
+const REFUSED_BECAUSE: Record<string, string> = {
+  "calling-out": "this phone is calling out",
+  "in-a-call": "in a call",
+  "off-hook": "the handset is off hook",
+};
+
+const ANSWER_CAUSES: Record<string, string> = {
+  voice: "voice heard",
+  "ringback-cut": "ring-back cut short",
+  "ringback-stopped": "ring-back stopped",
+  "no-ringback": "no ring-back",
+  ringback: "ring-back",
+  undetectable: "cannot be heard on this line or codec, timed from connection",
+};
 
 /** Where a session's output goes. */
 export interface View {
@@ -228,10 +262,8 @@ export class TerminalView implements View {
       event.event.machine === "listener"
     ) return;
     this.#log.push(`${new Date().toISOString().slice(11, 19)} ${eventLine(event)}`);
-    if (event.type === "state") {
-      const summary = this.#clock.state(event.state, this.#last?.stats);
-      if (summary) this.#log.push(`${new Date().toISOString().slice(11, 19)} ${summary}`);
-    }
+    const summary = this.#clock.follow(event, this.#last?.stats);
+    if (summary) this.#log.push(`${new Date().toISOString().slice(11, 19)} ${summary}`);
     if (this.#last) this.refresh(this.#last.stats, this.#last.controls);
   }
 
@@ -277,8 +309,7 @@ export class LineView implements View {
     const at = new Date().toISOString();
     if (this.json) this.out(JSON.stringify({ at, ...event }));
     else this.out(`${at} ${eventLine(event)}`);
-    if (event.type !== "state") return;
-    const summary = this.#clock.state(event.state, this.#last);
+    const summary = this.#clock.follow(event, this.#last);
     if (!summary) return;
     if (this.json) this.out(JSON.stringify({ at, type: "summary", text: summary }));
     else this.out(`${at} ${summary}`);

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import type { PhoneStats } from "../../runtime/phone/phone.ts";
-import { CallClock, callSummary, eventLine, KEYS_HELP, screenLines } from "./status_view.ts";
+import {
+  CallClock,
+  callSummary,
+  eventLine,
+  KEYS_HELP,
+  screenLines,
+  shownState,
+} from "./status_view.ts";
 
 const dropped = { malformed: 0, foreign: 0, late: 0, duplicate: 0, refused: 0, rateLimited: 0 };
 
@@ -44,12 +51,19 @@ Deno.test("the screen fits 80 and 40 columns without cutting words, the importan
   assert.doesNotMatch(narrow, /sent 12345/); // the least important figure went first
 });
 
-Deno.test("a call is timed from connection, and its end gives one summary line", () => {
+Deno.test("a call is timed from its answer, and its end gives one summary line", () => {
   let now = 1_000_000;
   const clock = new CallClock(() => now);
   assert.equal(clock.state("calling"), undefined);
   assert.equal(clock.seconds(), undefined);
   assert.equal(clock.state("connected"), undefined);
+  assert.equal(
+    clock.follow({ type: "progress", progress: "ringing", cause: "ringback" }),
+    undefined,
+  );
+  now += 4_000;
+  assert.equal(clock.seconds(), undefined, "ringing is not talking");
+  clock.follow({ type: "progress", progress: "talking", cause: "voice" });
   now += 95_000;
   assert.equal(clock.seconds(), 95);
   assert.equal(
@@ -58,6 +72,20 @@ Deno.test("a call is timed from connection, and its end gives one summary line",
   );
   assert.equal(clock.state("idle", talking), undefined, "one summary per call");
   assert.match(callSummary(undefined, 0), /ended after 0:00: no codec, lost -, MOS -/);
+});
+
+Deno.test("a placed call shows RINGING while ring-back is heard, then TALKING", () => {
+  assert.equal(shownState({ state: "connected", progress: "ringing" }), "ringing");
+  assert.equal(shownState({ state: "connected", progress: "talking" }), "talking");
+  assert.equal(shownState({ state: "connected" }), "connected"); // nothing heard yet
+  assert.equal(shownState({ state: "ringing" }), "ringing"); // an incoming call
+  const line =
+    screenLines({ ...talking, state: "connected", progress: "ringing" }, controls, [])[1];
+  assert.match(line, /^state RINGING/);
+  assert.equal(
+    eventLine({ type: "progress", progress: "talking", cause: "ringback-stopped" }),
+    "talking (answered: ring-back stopped)",
+  );
 });
 
 Deno.test("a caller refused while busy is named, and a summary says how many more", () => {
@@ -69,6 +97,10 @@ Deno.test("a caller refused while busy is named, and a summary says how many mor
   assert.equal(
     eventLine({ type: "refused", peer, because: "calling-out" }),
     "call from [2001:db8::9]:40000 refused: busy (this phone is calling out)",
+  );
+  assert.equal(
+    eventLine({ type: "refused", peer, because: "off-hook" }),
+    "call from [2001:db8::9]:40000 refused: busy (the handset is off hook)",
   );
   assert.equal(
     eventLine({ type: "refusals", count: 54, callers: 53, ms: 60_250 }),

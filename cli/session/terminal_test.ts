@@ -5,6 +5,14 @@ import { parseWav } from "../../runtime/audio/wav.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const HELLO = new URL("../assets/hello.wav", import.meta.url).pathname;
+// The caller's screen while ringing and once answered, saved for review (text, as shown).
+const SHOTS = new URL("../../build/screenshots/", import.meta.url).pathname;
+
+async function saveScreen(name: string, text: string): Promise<void> {
+  await Deno.mkdir(SHOTS, { recursive: true });
+  await Deno.writeTextFile(`${SHOTS}${name}`, text);
+  console.log(`  screen saved: build/screenshots/${name}`);
+}
 
 async function tmux(...args: string[]): Promise<string> {
   const { code, stdout, stderr } = await new Deno.Command("tmux", {
@@ -72,11 +80,29 @@ Deno.test("two phones on their screens: ring, answer with a, DTMF, hang up with 
       `${dir}/heard.wav`,
     ]);
     await waitForScreen(callee, /state IDLE/);
-    await start(caller, ["call", `127.0.0.1:${port}`, "--file", HELLO]);
+    // --loop: the call lasts until h, however long the ringing took on a loaded machine.
+    await start(caller, ["call", `127.0.0.1:${port}`, "--file", HELLO, "--loop"]);
     await waitForScreen(callee, /state RINGING\s+peer 127\.0\.0\.1:\d+\s+codec pcmu/);
-    await waitForScreen(caller, /state CONNECTED\s+peer 127\.0\.0\.1:\d+\s+codec pcmu/);
+    // The caller hears ring-back: RINGING, no call time yet.
+    const ringing = await waitForScreen(
+      caller,
+      /state RINGING\s+peer 127\.0\.0\.1:\d+\s+codec pcmu/,
+      10000,
+    );
+    assert.doesNotMatch(ringing, /time \d/);
+    await saveScreen("caller-screen-ringing.txt", ringing);
     await tmux("send-keys", "-t", callee, "a");
     await waitForScreen(callee, /state TALKING/);
+    // The callee says nothing: the caller hears ring-back stop, then counts the call time.
+    await waitForScreen(
+      caller,
+      /state TALKING\s+peer 127\.0\.0\.1:\d+\s+codec pcmu\s+time 0:\d\d/,
+      30000, // ring-back stopped: up to 5 s of heard audio after the answer
+    );
+    await saveScreen(
+      "caller-screen-talking.txt",
+      await waitForScreen(caller, /talking \(answered: ring-back (cut short|stopped)\)/),
+    );
     const talking = await waitForScreen(caller, /received [1-9]\d{2,}/); // hundreds of packets
     assert.match(talking, /a answer\s+h hang up/);
     await tmux("send-keys", "-t", caller, "5");

@@ -91,7 +91,12 @@ async function main(args: string[]): Promise<number> {
     openLine: () => openLine({ kind: "phonejack", index: CARD, library: emulator.path }),
     listen: { address: bind, port: Number(f.port ?? 10000) },
   });
-  ta.phone.onEvent((e) => e.type === "state" && print({ type: "state", state: e.state }));
+  ta.phone.onEvent((e) => {
+    if (e.type === "state") print({ type: "state", state: e.state, reason: e.reason });
+    else if (e.type === "progress") {
+      print({ type: "progress", progress: e.progress, cause: e.cause });
+    } else if (e.type === "refused") print({ type: "refused", peer: e.peer.address });
+  });
   ta.controller.onEvent((e) => print({ ...e }));
   const app = taWebApp({ ta, store });
   const server = Deno.serve(

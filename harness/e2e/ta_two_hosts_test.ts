@@ -62,9 +62,23 @@ Deno.test({
       const pressed = await taA.waitFor(is("pressed", (r) => r.keys === "#"), 15000, "#", fromA);
       const bell = await taB.waitFor(is("bell", (r) => r.on === true), 20000, "bell", fromB);
       const dialToRing = Number(bell.at) - Number(pressed.at) + 120; // press waits 120 ms after
+      // A's status says ringing while A hears B's ring-back, talking once B answers.
+      const ringback = await taA.waitFor(
+        is("progress", (r) => r.progress === "ringing"),
+        15000,
+        "ring-back heard",
+        fromA,
+      );
       await taB.send("lift");
       await taB.waitFor(handset("connected"), 15000, "answered", fromB);
       await taA.waitFor(handset("connected"), 15000, "connected", fromA);
+      const answered = await taA.waitFor(
+        is("progress", (r) => r.progress === "talking"),
+        15000,
+        "the answer heard",
+        fromA,
+      );
+      assert.ok(Number(answered.at) > Number(ringback.at));
       await new Promise((r) => setTimeout(r, 500));
       await taA.send("mark");
       await taB.send("mark");
@@ -95,8 +109,9 @@ Deno.test({
       await taA.send("hangup");
       await taB.waitFor(is("bell", (r) => r.on === false), 20000, "bell stops", fromB);
 
-      // Quick dial 2 is B; B is off hook (dialing): B refuses the call after its first reply
-      // (its phone keeps listening while the handset is lifted), and A hears the busy tone.
+      // Quick dial 2 is B; B is off hook (dialing): B's line is held, so B refuses the call
+      // the NOTASIP way (ICMP port unreachable: busy) without ringing or answering, and A
+      // hears the busy tone.
       fromA = taA.reports.length;
       fromB = taB.reports.length;
       await new Promise((r) => setTimeout(r, 1000));
@@ -105,13 +120,19 @@ Deno.test({
       await taA.send("lift");
       await taA.waitFor(handset("dialtone"), 15000, "dial tone", fromA);
       await taA.send("press 2#");
-      await taA.waitFor(
-        is("handset", (r) => r.state === "busy" || r.state === "released"),
-        10000,
-        "busy",
-        fromA,
-      );
+      const busy = await taA.waitFor(handset("busy"), 15000, "busy", fromA);
+      assert.equal(busy.reason, "port-unreachable", JSON.stringify(busy));
+      await taB.waitFor(is("refused", (r) => r.peer === a.ipv4), 15000, "refused", fromB);
       await hears(taA, 425, "busy tone");
+      const bRang = taB.reports.slice(fromB).filter((r) =>
+        (r.type === "state" && r.state === "ringing") || (r.type === "bell" && r.on === true)
+      );
+      assert.deepEqual(bRang, [], "a busy TA neither rings nor answers");
+      assert.equal(
+        taA.reports.slice(fromA).some((r) => r.type === "progress"),
+        false,
+        "A never heard B's ring-back",
+      );
       await taA.send("hangup");
       await taB.send("hangup");
 

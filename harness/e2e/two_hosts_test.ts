@@ -80,9 +80,13 @@ async function callAndAnswer(hosts: Hosts, family: Family, name: string) {
   console.log(
     `  ${name}: caller connected ${(at(connected) - dialed).toFixed(1)} ms after dialing`,
   );
-  // Ring-back: the callee streams to the caller while it rings (silence until software
-  // tones land; runtime/phone/tones.ts has only the interface).
-  await sleep(1000);
+  // Ring-back: the callee streams its tone to the caller while it rings; the caller hears it.
+  const ringback = await caller.process.waitFor(
+    (r) => r.type === "progress" && r.progress === "ringing",
+    10000,
+    "ring-back heard",
+  );
+  await sleep(Math.max(0, 1000 - (nowMs() - at(connected))));
   const ringing = (await caller.process.ask("stats", "stats")).stats as {
     media: { received: { received: number } };
   };
@@ -95,7 +99,19 @@ async function callAndAnswer(hosts: Hosts, family: Family, name: string) {
     `  ${name}: ${ringing.media.received.received} ring-back packets in the first second`,
   );
   await callee.process.send("answer");
-  await callee.process.waitForState("talking");
+  const answered = await callee.process.waitForState("talking");
+  // No answer signal in NOTASIP: the caller hears ring-back give way to the callee's voice.
+  const talking = await caller.process.waitFor(
+    (r) => r.type === "progress" && r.progress === "talking",
+    10000,
+    "the answer heard",
+  );
+  assert.equal(talking.cause, "voice");
+  assert.ok(at(ringback) < at(answered), "ring-back was heard before the answer");
+  console.log(
+    `  ${name}: caller heard ring-back ${(at(ringback) - at(connected)).toFixed(0)} ms after ` +
+      `connecting, the answer ${(at(talking) - at(answered)).toFixed(0)} ms after it`,
+  );
   return { caller, callee };
 }
 

@@ -30,6 +30,9 @@ import {
 } from "./jitter_buffer.ts";
 import { TimeScaler } from "./time_scaler.ts";
 
+// Frames below this mean square (RMS 30, about -61 dBov) are quiet whatever the level.
+const QUIET_FLOOR = 30 * 30;
+
 /** How a playout path is put together. */
 export interface PlayoutOptions<P> {
   /** Decodes one payload to PCM (throwing on bad data is fine: it is concealed and counted). */
@@ -53,6 +56,15 @@ export interface PlayoutOptions<P> {
   sampleRate?: number;
   /** Jitter-buffer tuning (`clockRate` defaults to `sampleRate`). */
   jitter?: JitterBufferOptions;
+  /**
+   * Time-scaling is heard least in pauses: while the delay is off its target by no more
+   * than this (ms), frames are scaled only inside a pause (after `pauseMs` of frames 30 dB
+   * or more under the recent speech level), so a clean network plays speech bit-exact and
+   * its delay moves only where nobody speaks. 0 scales any frame. Default 30.
+   */
+  loudScaleMs?: number;
+  /** Quiet time after which a frame counts as inside a pause. Default 60. */
+  pauseMs?: number;
 }
 
 /** One step of playout: the samples and the decision that produced them. */
@@ -70,6 +82,10 @@ export interface PlayoutStats extends JitterStats {
 /** Packets in, PCM out, for one RTP stream. */
 export class Playout<P = Uint8Array> {
   #undecodable = 0;
+  // Speech level (mean square of a frame), a peak that decays by half in about 2 s.
+  #level = 0;
+  // Quiet samples played in a row before the current frame.
+  #quietRun = 0;
 
   private constructor(
     private readonly options: PlayoutOptions<P>,
@@ -106,11 +122,14 @@ export class Playout<P = Uint8Array> {
     const decision = this.jitter.get(playMs);
     let pcm: Int16Array;
     if (decision.kind === "play") {
-      pcm = this.#scale(this.#decoded(decision.payload, decision.samples), decision.outSamples);
+      const decoded = this.#decoded(decision.payload, decision.samples);
+      pcm = this.#scale(decoded, this.#scaleTarget(decoded, decision.outSamples, decision.errorMs));
     } else if (decision.kind === "conceal") {
-      pcm = this.#concealed(decision.samples);
+      pcm = this.#scale(this.#concealed(decision.samples), decision.samples);
+      this.#quietRun = 0;
     } else {
-      pcm = this.#silence(decision.samples);
+      pcm = this.#scale(this.#silence(decision.samples), decision.samples);
+      this.#quietRun += pcm.length;
     }
     this.jitter.played(pcm.length);
     return { pcm, decision };
@@ -143,8 +162,26 @@ export class Playout<P = Uint8Array> {
     return this.plc ? this.plc.good(pcm) : pcm;
   }
 
+  // The length to play a decoded frame at: the buffer's wish, unless the frame is speech
+  // and the correction can wait for a pause.
+  #scaleTarget(pcm: Int16Array, wanted: number, errorMs: number): number {
+    let energy = 0;
+    for (let i = 0; i < pcm.length; i++) energy += pcm[i] * pcm[i];
+    energy /= Math.max(1, pcm.length);
+    const rate = this.options.sampleRate ?? 8000;
+    this.#level = Math.max(energy, this.#level * Math.pow(0.5, pcm.length / (2 * rate)));
+    const quiet = energy <= QUIET_FLOOR || energy * 1000 <= this.#level;
+    const inPause = quiet && this.#quietRun >= ((this.options.pauseMs ?? 60) * rate) / 1000;
+    this.#quietRun = quiet ? this.#quietRun + pcm.length : 0;
+    if (wanted === pcm.length) return wanted;
+    const patience = this.options.loudScaleMs ?? 30;
+    return inPause || Math.abs(errorMs) > patience ? wanted : pcm.length;
+  }
+
+  // Every frame goes through the scaler (unchanged ones too): it keeps the last input as
+  // the history a later stretch replays from.
   #scale(pcm: Int16Array, target: number): Int16Array {
-    if (!this.scaler || target === pcm.length || pcm.length > this.scaler.maxFrame) return pcm;
+    if (!this.scaler || pcm.length > this.scaler.maxFrame) return pcm;
     const out = this.scaler.process(pcm, target);
     const step = this.options.scaleStep ?? 1;
     const odd = (out.length - pcm.length) % step;

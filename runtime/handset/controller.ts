@@ -149,7 +149,8 @@ export class HandsetController {
         if (this.handset.state === "ringing" || this.handset.state === "connected") return;
         const { accepted, effects } = this.handset.incoming(now);
         this.#apply(effects);
-        if (!accepted) this.options.phone.hangUp(); // off hook: the caller hears busy
+        // Lifted just as the call came in (before the line was held): let it go.
+        if (!accepted) this.options.phone.hangUp();
         return;
       }
       case "calling":
@@ -170,6 +171,8 @@ export class HandsetController {
     for (const e of effects) {
       switch (e.kind) {
         case "state":
+          // A lifted handset holds the line: callers get busy (ICMP), not a ring.
+          phone.setEngaged(this.handset.offHook);
           this.#emit({ type: "handset", state: e.to, reason: e.reason });
           // Back on hook: the phone leaves any finished call and listens again.
           if (e.to === "idle" && phone.state !== "idle") phone.hangUp();

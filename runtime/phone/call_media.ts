@@ -25,6 +25,8 @@ import { Playout, type PlayoutStats } from "../dsp/playout.ts";
 import { SampleFifo } from "./sample_fifo.ts";
 import { Resampler } from "../dsp/resampler.ts";
 import { LINE_SAMPLE_RATE } from "../audio/line.ts";
+import { packetization } from "./packetization.ts";
+export { packetization };
 
 const RTP_HEADER_BYTES = 12;
 
@@ -59,22 +61,6 @@ export interface CallMediaStats {
   readonly playout: PlayoutStats;
   /** What RTCP reports say (round trip, the peer's view of our stream). */
   readonly rtcp?: RtcpFigures;
-}
-
-function gcd(a: number, b: number): number {
-  return b ? gcd(b, a % b) : a;
-}
-
-/**
- * The packet duration (ms) for a requested one: the nearest whole number of codec frames
- * that is also a whole number of line frames (G.723.1's 30 ms frames make a 20 ms request
- * 30 ms; LPC-10's 22.5 ms frames with 10 ms line frames make it 90 ms). Without a request,
- * the codec's own default, rounded the same way.
- */
-export function packetization(codec: Codec, requestedMs?: number, lineSamples = 1): number {
-  const unit = (codec.frameSamples * lineSamples) / gcd(codec.frameSamples, lineSamples);
-  const wanted = ((requestedMs ?? codec.ptimeMs) * codec.clockRate) / 1000;
-  return (Math.max(1, Math.round(wanted / unit)) * unit * 1000) / codec.clockRate;
 }
 
 /** Codec samples per line sample: 1, or 2 for a 16 kHz codec (resampled at both ends). */

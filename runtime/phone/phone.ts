@@ -59,12 +59,14 @@ import { looksLikeRtcp } from "../rtp/rtcp.ts";
 import { RtcpPort, type RtcpPortStats } from "./rtcp_port.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
-import { isRawFrameLine, type Line, type RawFrameLine } from "../audio/line.ts";
+import { isRawFrameLine, type Line, LINE_SAMPLE_RATE, type RawFrameLine } from "../audio/line.ts";
+import { PlayoutClock } from "./playout_clock.ts";
 import { rtpPayloadFromDeviceFrame } from "../audio/phonejack/raw_frame.ts";
 import { estimateQuality, type QualityEstimate } from "./call_quality.ts";
 import { chooseCodec, type CodecBinding, PayloadTypes } from "./codec_choice.ts";
 import { type FamilyPreference, resolveHost } from "./resolve.ts";
 import { SILENCE, type Tones, type ToneSource } from "./tones.ts";
+import { type AnswerCause, AnswerDetector, type AnswerProgress } from "../dsp/answer_detector.ts";
 import { RefusalLog } from "./refusal_log.ts";
 
 /** What the user sees. */
@@ -99,7 +101,8 @@ export type PhoneEvent =
   | {
     readonly type: "refused";
     readonly peer: Endpoint;
-    readonly because: "in-a-call" | "calling-out";
+    /** Calling out, in a call, or the user holds the line ({@link Phone.setEngaged}). */
+    readonly because: "in-a-call" | "calling-out" | "off-hook";
   }
   /** Refusals not told one by one (repeats, floods): how many, from how many addresses. */
   | {
@@ -117,7 +120,18 @@ export type PhoneEvent =
   }
   | { readonly type: "error"; readonly message: string }
   /** The peer sent an RTCP BYE: a hint that it hangs up (the call ends by ICMP or timeout). */
-  | { readonly type: "bye" };
+  | { readonly type: "bye" }
+  /**
+   * A placed call, once connected: the callee's phone `ringing` (ring-back heard), then
+   * `talking` (answered: ring-back gave way to voice, see {@link AnswerDetector}). NOTASIP
+   * has no answer signal: this is what the caller hears. `undetectable` when the phone cannot
+   * listen (a card's coded frames, the LPC-10 vocoder): then `talking` comes at connection.
+   */
+  | {
+    readonly type: "progress";
+    readonly progress: AnswerProgress;
+    readonly cause: AnswerCause | "undetectable";
+  };
 
 /** How DTMF travels: as tones in the voice, or as RFC 4733 telephone events. */
 export type DtmfMethod = "inband" | "rfc4733";
@@ -205,6 +219,8 @@ export interface PhoneStats {
   readonly state: PhoneState;
   readonly peer?: Endpoint;
   readonly codec?: string;
+  /** A placed call's progress once connected (see the `progress` event). */
+  readonly progress?: AnswerProgress;
   readonly media?: CallMediaStats;
   /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
   readonly quality?: QualityEstimate;
@@ -234,6 +250,11 @@ export interface DroppedCounts {
 }
 
 const TICK_MS = 250;
+
+/** Resolves after the event loop has had a turn (timers and socket events that are due). */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 const DEFAULT_ENDED_TONE_MS = 3000;
 /** A failed well-known port is tried again this often. */
 const RELISTEN_MS = 2000;
@@ -250,12 +271,18 @@ export class Phone {
   readonly #dtmf: ToneSource[] = []; // digits waiting to replace the microphone
   readonly #heardDtmf: ToneSource[] = []; // RFC 4733 digits received, played to the user
   #dtmfMethod: DtmfMethod = "inband"; // of the call in progress
+  #engaged = false; // the user holds the line (a lifted handset): callers get busy
+  #answer?: AnswerDetector; // a placed call's ear for the answer
+  #progress?: AnswerProgress;
   #dial?: string; // a URL's digits, sent once the call is connected
   #dialAt?: number; // when to send them
   readonly #eventType: number;
   #jitterMaxMs?: number;
   #handlers: ((e: PhoneEvent) => void)[] = [];
   #lastTick = 0;
+  // Play times of line frames: steady, not the loop's wake-up times.
+  readonly #playClock = new PlayoutClock(LINE_SAMPLE_RATE);
+  #lastYield = -Infinity;
   #closed = false;
   #endedAt?: number; // when the busy tone of an ended or busy call started
   #listening = false; // the user asked to listen
@@ -366,6 +393,9 @@ export class Phone {
     // Callers that arrive now get busy, and the user is told (a `refused` event).
     this.calleeDriver.act((now) => this.callee.setBusy(now, true));
     this.#binding = binding;
+    this.#progress = undefined;
+    // The vocoder turns ring-back into buzz a detector would take for speech.
+    this.#answer = this.coded || binding.codec.name === "lpc10" ? undefined : new AnswerDetector();
     this.#peer = { address, port: chosen.port };
     this.#dial = dial;
     this.#dtmfMethod = method;
@@ -378,6 +408,23 @@ export class Phone {
       }
       return out;
     });
+  }
+
+  /**
+   * The user holds the line (`true`: a handset lifted, dialing or in a call) or frees it.
+   * While it is held, new callers are refused the NOTASIP way: busy, ICMP port unreachable
+   * from the closed well-known port (a `refused` event names them). Calls in progress go on.
+   */
+  setEngaged(engaged: boolean): void {
+    if (this.#engaged === engaged || this.#closed) return;
+    this.#engaged = engaged;
+    const busy = engaged || this.#call?.side === "caller";
+    this.calleeDriver.act((now) => this.callee.setBusy(now, busy));
+  }
+
+  /** True while the user holds the line ({@link setEngaged}). */
+  get engaged(): boolean {
+    return this.#engaged;
   }
 
   /** Answers the ringing call. */
@@ -414,6 +461,7 @@ export class Phone {
       state: this.#state,
       peer: this.#peer,
       codec: codec?.name,
+      progress: call?.side === "caller" ? this.#progress : undefined,
       media,
       quality: media && codec
         ? estimateQuality(media, codec, packetMs, networkDelayOf(media.rtcp?.rttMs))
@@ -542,8 +590,17 @@ export class Phone {
       call.media.capture(this.#withDtmf(frame));
       if (call.media.packetReady) this.#driverOf(call.side)?.pump();
     }
-    await this.options.line.write(this.#playback(now, frame.length));
-    this.#tick(now);
+    const playAt = this.#playClock.at(now, frame.length);
+    // Behind time (a stalled loop catching up): let waiting packets in before deciding
+    // that they are missing, once per catch-up (each turn costs time the loop lacks).
+    const frameMs = (frame.length * 1000) / LINE_SAMPLE_RATE;
+    let after = now;
+    if (now - playAt > frameMs && now - this.#lastYield > frameMs) {
+      await macrotask();
+      after = this.#lastYield = this.#clock();
+    }
+    await this.options.line.write(this.#playback(playAt, frame.length));
+    this.#tick(after); // RTCP stamps its reports with it: never before what arrived meanwhile
   }
 
   // A card's frame goes out as it is (or DTMF in its place); what it plays comes from the
@@ -559,7 +616,8 @@ export class Phone {
       if (this.#dtmf.length) media.capturePcm(this.#dtmf[0].next(samples));
       else media.captureCoded(rtpPayloadFromDeviceFrame(line.rawCodec.id, frame));
       if (media.packetReady) this.#driverOf(call.side)?.pump();
-      if (this.#hearing()) await line.writeRaw(media.playoutCoded(now));
+      const playAt = this.#playClock.at(now, samples);
+      if (this.#hearing()) await line.writeRaw(media.playoutCoded(playAt));
     }
     this.#tick(now);
   }
@@ -659,7 +717,14 @@ export class Phone {
     if (this.#tone) return this.#tone.next(samples);
     const media = this.#call?.media;
     if (!this.#hearing() || !(media instanceof CallMedia)) return new Int16Array(samples);
+    const judging = this.#answer && this.#call?.side === "caller";
+    const concealedBefore = judging ? media.stats().playout.concealedSamples : 0;
     const frame = media.playoutFrame(now);
+    // Only what really arrived counts: a gap filled by concealment (a stalled sender or a
+    // loaded machine) must not look like ring-back cut short.
+    if (judging && media.stats().playout.concealedSamples === concealedBefore) {
+      this.#listenForAnswer(frame);
+    }
     for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
       if (e.kind === "start") {
         this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
@@ -669,6 +734,19 @@ export class Phone {
     // must not report it a second time).
     while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
     return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
+  }
+
+  #listenForAnswer(frame: Int16Array): void {
+    const verdict = this.#answer?.process(frame);
+    if (!verdict) return;
+    if (verdict.progress === "talking") this.#answer = undefined; // final
+    this.#setProgress(verdict.progress, verdict.cause);
+  }
+
+  #setProgress(progress: AnswerProgress, cause: AnswerCause | "undetectable"): void {
+    if (this.#progress === progress) return;
+    this.#progress = progress;
+    this.#emit({ type: "progress", progress, cause });
   }
 
   #driverOf(side: "caller" | "callee"): NotasipDriver | undefined {
@@ -740,6 +818,7 @@ export class Phone {
     const codec = this.#types.codecOf(type);
     if (!media || !codec) return;
     this.#ready.delete(type);
+    this.#ringbackTone = undefined; // each caller hears the cadence from its start
     this.#call = { id: call, side: "callee", media };
     this.#last = { id: call, side: "callee" };
     this.#binding = { codec, payloadType: type };
@@ -767,7 +846,11 @@ export class Phone {
     this.#emit({ type: "signaling", event });
     if (event.machine === "listener") {
       if (event.reason === "refused" && event.peer) {
-        const because = this.#call?.side === "caller" ? "calling-out" : "in-a-call";
+        const because = this.#call?.side === "caller"
+          ? "calling-out"
+          : !this.#call && this.#engaged
+          ? "off-hook"
+          : "in-a-call";
         this.#emit({ type: "refused", peer: event.peer, because });
       } else if (event.to === "failed" && this.#onListen) {
         this.#onListen.reject(new Error(event.detail ?? "cannot listen"));
@@ -784,6 +867,9 @@ export class Phone {
       return;
     }
     if (state) this.#setState(state, event.reason);
+    if (side === "caller" && state === "connected" && !this.#answer) {
+      this.#setProgress("talking", "undetectable");
+    }
     if (state === "ringing" && this.options.autoAnswer) this.answer();
     // The callee (a gateway answering at once) starts listening for digits when it hears
     // the first packet: a short pause keeps the first digit from being clipped.
@@ -832,6 +918,7 @@ export class Phone {
     this.#closeRtcpPort();
     this.#rtcpMux = false;
     this.#dial = this.#dialAt = undefined;
+    this.#answer = this.#progress = undefined;
     this.#dtmf.length = 0;
     this.#heardDtmf.length = 0;
     if (call) {
@@ -847,7 +934,7 @@ export class Phone {
     }
     this.#unreachable = false;
     if (call?.side === "caller" && !this.#closed) {
-      this.calleeDriver.act((now) => this.callee.setBusy(now, false));
+      this.calleeDriver.act((now) => this.callee.setBusy(now, this.#engaged));
     }
     if (state === "busy") this.#startTone("busy");
     else if (state === "idle") this.#stopTone();

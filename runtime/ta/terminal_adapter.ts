@@ -36,6 +36,8 @@ import type { CallRecord, TaStore } from "./store.ts";
 /** What the status page shows, live. */
 export interface TaStatus {
   readonly state: PhoneState;
+  /** A placed call once connected: `ringing` (ring-back heard) or `talking` (answered). */
+  readonly progress?: "ringing" | "talking";
   readonly handset: HandsetState;
   readonly peer?: string;
   readonly codec?: string;
@@ -145,6 +147,7 @@ export class TerminalAdapter {
     const inCall = stats.state !== "idle" && stats.state !== "ended";
     return {
       state: stats.state,
+      progress: stats.progress,
       handset: this.#controller.handset.state,
       peer: inCall && stats.peer ? `${stats.peer.address}:${stats.peer.port}` : undefined,
       codec: inCall ? stats.codec : undefined,
@@ -243,6 +246,12 @@ export class TerminalAdapter {
   }
 
   #phoneEvent(e: PhoneEvent): void {
+    if (e.type === "progress") {
+      // A placed call talks from its answer, heard as ring-back giving way to voice.
+      if (e.progress === "talking" && this.#call) this.#call.talkingAt ??= Date.now();
+      this.#publish();
+      return;
+    }
     if (e.type !== "state") return;
     const now = Date.now();
     const peer = e.peer ? `${e.peer.address}:${e.peer.port}` : "";
@@ -258,9 +267,7 @@ export class TerminalAdapter {
     const call = this.#call;
     if (call) {
       if (e.codec) call.codec = e.codec;
-      if (e.state === "talking" || (e.state === "connected" && call.direction === "out")) {
-        call.talkingAt ??= now;
-      }
+      if (e.state === "talking") call.talkingAt ??= now;
       if (e.state === "busy") call.result = "busy";
       if (e.state === "ended" || e.state === "busy" || e.state === "idle") this.#finishCall(now);
     }
@@ -301,8 +308,7 @@ export class TerminalAdapter {
     const call = this.#call;
     if (!call) return;
     this.#call = undefined;
-    // A caller's "connected" is the callee's first packet (ring-back): talk time is only
-    // known for sure on the callee side; the caller's counts from the first reply.
+    // A caller's talk time counts from the answer its phone heard (ring-back gave way).
     const record: CallRecord = {
       startedAt: call.startedAt,
       endedAt: now,

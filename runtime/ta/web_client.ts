@@ -24,7 +24,10 @@ function show(status) {
   for (const key of fields) {
     const cell = document.getElementById(\`live-\${key}\`);
     if (!cell) continue;
-    const v = status[key];
+    // A placed call shows what the caller hears: ringing (ring-back), then talking.
+    const v = key === "state" && status.state === "connected" && status.progress
+      ? status.progress
+      : status[key];
     cell.textContent = v === undefined || v === null
       ? "–"
       : typeof v === "number"
