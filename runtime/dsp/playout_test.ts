@@ -119,6 +119,7 @@ Deno.test("scaleStep 2: a 16 kHz stream's frames change length by whole pairs of
     decode: (p: Uint8Array) => new Int16Array(p.buffer, p.byteOffset, p.length / 2),
     sampleRate: 16000,
     scaleStep: 2,
+    loudScaleMs: 0, // scale speech too, not only pauses
   });
   const payload = (i: number) => new Uint8Array(signal.slice(i * 320, (i + 1) * 320).buffer);
   let t = 0, sent = 0, scaled = 0;
