@@ -144,7 +144,10 @@ Deno.test({
       await taA.send("press 0309999999#");
       const failed = await taA.waitFor(handset("failed"), 20000, "failed", fromA);
       assert.match(String(failed.reason), /not in the white pages/);
-      await hears(taA, 950, "special information tone");
+      // The special information tone, all three of its rising tones (not silence).
+      await hears(taA, 950, "special information tone (950 Hz)");
+      await hears(taA, 1400, "special information tone (1400 Hz)");
+      await hears(taA, 1800, "special information tone (1800 Hz)");
       await taA.send("hangup");
       await taA.stop();
       await taB.stop();
