@@ -24,9 +24,9 @@ export class DelayEstimator {
   /** Current playout offset in ms (NaN until the first packet). */
   target: f64 = NaN;
 
-  lateCostMs: f64 = 200;
+  lateCostMs: f64 = 1000;
   decayMs: f64 = 2000;
-  marginMs: f64 = 0;
+  marginMs: f64 = 10;
   minDelayMs: f64 = 0;
   maxDelayMs: f64 = 500;
   initialDelayMs: f64 = 40;

@@ -252,10 +252,11 @@ Deno.test("the target rises at once with more jitter and falls slowly after", as
     targets.push(jb.stats().targetDelayMs);
   }
   const at = (s: number) => targets[s * 50];
-  assert.ok(at(9) < 15, `calm: ${at(9)}`);
+  // Calm: the 10 ms of jitter plus the 10 ms margin.
+  assert.ok(at(9) < 25, `calm: ${at(9)}`);
   assert.ok(at(11) > 50, `one second into heavy jitter: ${at(11)}`);
   assert.ok(at(21) > 25, `one second after it ends, still falling: ${at(21)}`);
-  assert.ok(at(39) < 15, `long after: ${at(39)}`);
+  assert.ok(at(39) < 25, `long after: ${at(39)}`);
   jb.close();
 });
 

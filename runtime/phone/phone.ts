@@ -594,13 +594,13 @@ export class Phone {
     // Behind time (a stalled loop catching up): let waiting packets in before deciding
     // that they are missing, once per catch-up (each turn costs time the loop lacks).
     const frameMs = (frame.length * 1000) / LINE_SAMPLE_RATE;
-    let after = now;
     if (now - playAt > frameMs && now - this.#lastYield > frameMs) {
       await macrotask();
-      after = this.#lastYield = this.#clock();
+      this.#lastYield = this.#clock();
     }
     await this.options.line.write(this.#playback(playAt, frame.length));
-    this.#tick(after); // RTCP stamps its reports with it: never before what arrived meanwhile
+    // A fresh time: RTCP stamps reports with it, never before packets that came meanwhile.
+    this.#tick(this.#clock());
   }
 
   // A card's frame goes out as it is (or DTMF in its place); what it plays comes from the
@@ -619,7 +619,7 @@ export class Phone {
       const playAt = this.#playClock.at(now, samples);
       if (this.#hearing()) await line.writeRaw(media.playoutCoded(playAt));
     }
-    this.#tick(now);
+    this.#tick(this.#clock());
   }
 
   // An RTCP report when one is due (or the BYE), only once the call is up both ways: before

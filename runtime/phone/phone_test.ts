@@ -35,11 +35,18 @@ async function side(
   listenPort?: number,
   listenAddress = "127.0.0.1",
   extra: Partial<PhoneOptions> = {},
+  loop = false,
 ): Promise<Side> {
   const input = voice(8, base);
   await Deno.writeFile(`${dir}/${name}.wav`, encodeWav(input, { sampleRate: 8000, channels: 1 }));
   const output = `${dir}/${name}-heard.wav`;
-  const line = await openLine({ kind: "file", input: `${dir}/${name}.wav`, output, frameMs: 10 });
+  const line = await openLine({
+    kind: "file",
+    input: `${dir}/${name}.wav`,
+    output,
+    frameMs: 10,
+    loop,
+  });
   const tones = await softwareTones("us");
   const dtmfDetector = await DtmfDetector.create();
   const phone = await Phone.create({
@@ -236,40 +243,34 @@ for (const mux of [false, true]) {
     async () => {
       const dir = await Deno.makeTempDir();
       const port = 20000 + Math.floor(Math.random() * 20000);
+      // Looping microphones: the phones run until both RTTs are in, however the randomised
+      // report intervals (up to 7.5 s apart) fall, not only for the 8 s of one voice file.
       const callee = await side(dir, "callee", 300, port, "127.0.0.1", {
         autoAnswer: true,
         rtcpMux: mux,
-      });
-      const caller = await side(dir, "caller", 500);
+      }, true);
+      const caller = await side(dir, "caller", 500, undefined, undefined, {}, true);
       const byes: string[] = [];
       callee.phone.onEvent((e) => e.type === "bye" && byes.push("bye"));
       try {
         await caller.phone.call(`iphone://127.0.0.1:${port}/0${mux ? "&a=rtcp-mux" : ""}`);
         await until(callee, "talking");
         // Reports come every 2.5-7.5 s (RFC 3550's minimum, randomised): an RTT needs an SR
-        // of ours and then a report of the peer's. Both sides must hear the other's reports;
-        // an RTT is required of one side here (the two-host e2e test requires both): in 3 of
-        // about 10 loaded runs of this file one phone had sent a single report in 45 s (not yet
-        // understood, see README).
+        // of ours and then a report of the peer's.
         const start = Date.now();
-        const figures = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp);
-        while (
-          figures().some((r) => r?.rttMs === undefined) && Date.now() - start < 45000
-        ) {
+        const rtt = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp?.rttMs);
+        while (rtt().some((r) => r === undefined) && Date.now() - start < 45000) {
           await new Promise((r) => setTimeout(r, 100));
         }
-        const rtts = figures().map((r) => r?.rttMs).filter((r) => r !== undefined);
-        assert.ok(rtts.length > 0, JSON.stringify(figures()));
         for (const s of [caller, callee]) {
           const stats = s.phone.stats();
           const rtcp = stats.media?.rtcp;
-          assert.ok(rtcp && rtcp.reportsReceived > 0, JSON.stringify(rtcp));
+          assert.ok(rtcp && rtcp.rttMs !== undefined, JSON.stringify(rtcp));
+          assert.ok(rtcp.rttMs >= 0 && rtcp.rttMs < 1000, `loopback RTT ${rtcp.rttMs} ms`);
+          assert.equal(rtcp.remoteCumulativeLost, 0);
           assert.ok(rtcp.remoteJitterMs !== undefined && rtcp.remoteJitterMs < 200);
           assert.equal(rtcp.malformed, 0);
-          if (rtcp.rttMs !== undefined) {
-            assert.ok(rtcp.rttMs >= 0 && rtcp.rttMs < 1000, `loopback RTT ${rtcp.rttMs} ms`);
-            assert.equal(stats.quality?.networkDelayMs, rtcp.rttMs / 2, "MOS: half the RTT");
-          }
+          assert.equal(stats.quality?.networkDelayMs, rtcp.rttMs / 2, "MOS: half the RTT");
           const path = stats.rtcpPath;
           if (mux) assert.deepEqual(path, { multiplexed: true });
           else {
