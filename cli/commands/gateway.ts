@@ -116,7 +116,7 @@ export function registerGateway(program: Command): void {
     .option("-b, --bind <address>", "address of the well-known port", "::")
     .option("-p, --port <port>", "the well-known port", "10000")
     .option("--interim <seconds>", "Interim-Update interval, 0 for none", "0")
-    .option("--country <cc>", "tone plan: us, cept, jp", "us")
+    .option("--country <cc>", "tone plan: us, uk, cept, jp", "us")
     .addHelpText(
       "after",
       "\nExample:\n  PHONE_RADIUS_SECRET=... phone gateway -q 0 --radius 192.0.2.1 --radius 192.0.2.2 \\\n" +

@@ -39,6 +39,8 @@ export interface PhoneSetup {
   readonly url?: string;
   /** How it sends DTMF. */
   readonly dtmf?: "inband" | "rfc4733";
+  /** White pages for calls to numbers. */
+  readonly whitepages?: string;
 }
 
 /** A running phone process and its audio files. */
@@ -73,6 +75,7 @@ export async function startPhone(
   if (setup.codecs) args.push("--codecs", setup.codecs.join(","));
   if (setup.url) args.push("--url", setup.url);
   if (setup.dtmf) args.push("--dtmf", setup.dtmf);
+  if (setup.whitepages) args.push("--whitepages", setup.whitepages);
   const process = hosts.spawn(end, "phone_process.ts", args, name);
   await process.waitFor((r) => r.type === "ready", 15_000, "ready");
   return { process, said, recording };

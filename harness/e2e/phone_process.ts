@@ -6,7 +6,8 @@
  * Flags: `--bind ADDR --port P` (listen there; without `--port` the phone does not listen),
  * `--input IN.wav`, `--record OUT.wav`, `--timeout-ms N` (idle timeout), `--auto-answer`,
  * `--codecs pcmu,pcma`, `--url URL` (the phone's own session URL: its dynamic payload types
- * decide how incoming ones are decoded), `--dtmf inband|rfc4733`. The phone has software
+ * decide how incoming ones are decoded), `--dtmf inband|rfc4733`, `--whitepages URL` (a `call`
+ * of a number, not a URL, is looked up there as `phone call NUMBER` does). The phone has software
  * tones (US) and a DTMF detector, so digits go out and are reported both ways.
  *
  * Commands, one per line: `call URL`, `answer`, `hangup`, `stats`, `exit`.
@@ -32,6 +33,7 @@ import { rtcpMuxOfUrl } from "../../runtime/phone/own_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
 import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
+import { lookupNumber } from "../../runtime/whitepages/client.ts";
 import { parseArgs } from "node:util";
 
 /** What the flags asked for. */
@@ -45,6 +47,7 @@ export interface PhoneProcessOptions {
   readonly codecs: string[];
   readonly url?: string;
   readonly dtmf?: "inband" | "rfc4733";
+  readonly whitepages?: string;
 }
 
 /** Parses the flags; throws naming the flag that is wrong. */
@@ -64,6 +67,7 @@ export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOpti
         codecs: text,
         url: text,
         dtmf: text,
+        whitepages: text,
       },
     }).values;
   } catch (e) {
@@ -85,6 +89,7 @@ export function parsePhoneProcessArgs(args: readonly string[]): PhoneProcessOpti
     codecs: String(out.codecs ?? "pcmu,pcma").split(","),
     url: out.url as string | undefined,
     dtmf: out.dtmf === undefined ? undefined : out.dtmf === "rfc4733" ? "rfc4733" : "inband",
+    whitepages: out.whitepages as string | undefined,
   };
 }
 
@@ -134,7 +139,7 @@ async function main(args: string[]): Promise<number> {
       const command = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
       if (command === "exit") break reading;
-      await obey(phone, command);
+      await obey(phone, command, options.whitepages);
     }
   }
   await phone.close();
@@ -145,10 +150,10 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-async function obey(phone: Phone, command: string): Promise<void> {
+async function obey(phone: Phone, command: string, whitepages?: string): Promise<void> {
   const [verb, argument] = command.split(/\s+/, 2);
   try {
-    if (verb === "call") await phone.call(argument);
+    if (verb === "call") await phone.call(await target(argument, whitepages));
     else if (verb === "answer") phone.answer();
     else if (verb === "hangup") phone.hangUp();
     else if (verb === "stats") print({ type: "stats", stats: phone.stats() });
@@ -156,6 +161,14 @@ async function obey(phone: Phone, command: string): Promise<void> {
   } catch (e) {
     print({ type: "failed", command, message: (e as Error).message });
   }
+}
+
+// A session URL as it is; a number through the white pages (what they answer is printed).
+async function target(text: string, whitepages?: string): Promise<string> {
+  if (text.includes("://") || !whitepages) return text;
+  const url = await lookupNumber(whitepages, text);
+  print({ type: "looked-up", number: text, url });
+  return url;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -20,6 +20,8 @@ Deno.test("parsePhoneProcessArgs reads every flag", () => {
     "iphone://h/m=rtp:10000:97:L16:8000:1",
     "--dtmf",
     "rfc4733",
+    "--whitepages",
+    "http://wp.example/",
   ]);
   assert.deepEqual(o, {
     bind: "fd00:99::2",
@@ -31,6 +33,7 @@ Deno.test("parsePhoneProcessArgs reads every flag", () => {
     codecs: ["pcma"],
     url: "iphone://h/m=rtp:10000:97:L16:8000:1",
     dtmf: "rfc4733",
+    whitepages: "http://wp.example/",
   });
   assert.deepEqual(parsePhoneProcessArgs([]).codecs, ["pcmu", "pcma"]);
 });

@@ -2,20 +2,23 @@
  * Call-progress analysis on an analog line: what a gateway hears after it dials (ring-back,
  * busy, congestion/reorder, dial tone, or a person answering) from the audio alone, as analog
  * lines give no answer signal. Each 10 ms block is measured with Goertzel filters at the
- * country's tone frequencies (`tone_plans.ts`); a block is "tone" when those frequencies hold
- * most of its energy, "voice" when it is loud but not tonal, "silence" otherwise. Tone bursts
- * are timed and matched against the plan's cadences (±25 %).
+ * country's tone frequencies (`tone_plans.ts`); a block is "tone" when one tone's frequencies
+ * hold most of its energy, "voice" when it is loud but not tonal, "silence" otherwise. The
+ * line's history is kept as alternating tone and gap intervals, and its latest intervals are
+ * matched against each tone's whole cadence cycle (±25 %, at any phase), so double bursts such
+ * as the UK's ring-back (0.4 on, 0.2 off, 0.4 on, 2 off) and "equipment engaged" (0.4 on,
+ * 0.35 off, 0.225 on, 0.525 off) are told from a busy tone of similar bursts.
  *
- * Verdicts: `busy` or `congestion` after two bursts of their cadence, `ringback` after one
- * burst of its length, `dial` after 2.6 s of steady tone, `voice` after 300 ms of speech out of
- * 400 (an answer, or speech on a connected line). Where a plan's busy and congestion bursts
- * are alike (Japan) either may be reported: both mean the call did not connect. The UK's
- * double-burst cadences are not handled yet (refused).
+ * Verdicts: a tone is reported once the latest intervals fit its cadence and no other tone's
+ * (`busy` and `congestion` need two bursts, `ringback` one), `dial` after 2.6 s of steady tone,
+ * `voice` after 300 ms of speech out of 400 (an answer, or speech on a connected line). Where
+ * a plan's busy and congestion are the same tone (Japan) `busy` is reported: both mean the
+ * call did not connect.
  *
  * @example
  * ```ts
  * import { CallProgressDetector } from "./call_progress.ts";
- * const detector = new CallProgressDetector("us");
+ * const detector = new CallProgressDetector("uk");
  * const verdict = detector.process(new Int16Array(160)); // per frame of any length
  * if (verdict) console.log(verdict); // "busy", "ringback", "voice", ...
  * ```
@@ -28,45 +31,54 @@ import { type ToneKind, tonePlan } from "./tone_plans.ts";
 export type CallProgress = "dial" | "ringback" | "busy" | "congestion" | "voice";
 
 const BLOCK = 80; // 10 ms at 8 kHz
+const BLOCK_MS = 10;
 const MIN_LEVEL = 200 * 200 * BLOCK; // energy of a block below about -44 dBov: silence
-const TONE_SHARE = 0.6; // the plan's frequencies hold this much of the block's energy
+const TONE_SHARE = 0.6; // one tone's frequencies hold this much of the block's energy
+const HISTORY = 8; // intervals kept: two cycles of a double-burst cadence
 
+/** A stretch of tone or of gap, in ms. */
+interface Interval {
+  readonly tone: boolean;
+  readonly ms: number;
+}
+
+/** A cadenced tone: its cycle as alternating tone and gap intervals. */
 interface Cadence {
-  readonly kind: ToneKind;
-  readonly onMs: number;
-  readonly offMs: number;
+  readonly kind: "ringback" | "busy" | "congestion";
+  readonly cycle: readonly Interval[];
+  /** Bursts heard before it is reported (a single burst of busy could be anything). */
+  readonly bursts: number;
 }
 
 /** Recognises call-progress tones and speech in a stream of 8 kHz samples. */
 export class CallProgressDetector {
-  readonly #coefficients: number[];
+  /** Goertzel coefficients, one list per distinct tone (its frequencies). */
+  readonly #tones: number[][];
   readonly #cadences: Cadence[];
   readonly #block = new Float64Array(BLOCK);
   #fill = 0;
-  #toneRun = 0; // blocks of tone in the current burst
-  #bursts: { kind: ToneKind; count: number } | null = null;
+  #run: Interval | null = null; // the interval in progress
+  #intervals: Interval[] = []; // completed ones, oldest first
   #recent: ("tone" | "voice" | "silence")[] = [];
   #reported: CallProgress | null = null;
 
-  /** For `country`'s tone plan (`us`, `jp`, `cept`); throws for others. */
+  /** For `country`'s tone plan (`us`, `uk`, `jp`, `cept`); throws for others. */
   constructor(country: string) {
-    if (country.toLowerCase() === "uk") {
-      // Its ring-back and congestion are double bursts this single-burst matcher confuses.
-      throw new RangeError(
-        "call-progress analysis of the UK's double-burst cadences is not done yet",
-      );
-    }
     const kinds: ToneKind[] = ["dial", "ringback", "busy", "congestion"];
-    const frequencies = new Set<number>();
+    const tones = new Map<string, number[]>();
     this.#cadences = [];
     for (const kind of kinds) {
       const plan = tonePlan(country, kind);
-      for (const seg of plan) for (const t of seg.tones) frequencies.add(t.hz);
-      const onMs = plan.find((s) => s.tones.length > 0)?.ms ?? 0;
-      const offMs = plan.find((s) => s.tones.length === 0)?.ms ?? 0;
-      this.#cadences.push({ kind, onMs, offMs });
+      for (const seg of plan) {
+        if (seg.tones.length === 0) continue;
+        const hz = seg.tones.map((t) => t.hz).sort((a, b) => a - b);
+        tones.set(hz.join("+"), hz.map((f) => 2 * Math.cos((2 * Math.PI * f) / 8000)));
+      }
+      if (kind !== "dial") {
+        this.#cadences.push({ kind, cycle: cycleOf(plan), bursts: kind === "ringback" ? 1 : 2 });
+      }
     }
-    this.#coefficients = [...frequencies].map((hz) => 2 * Math.cos((2 * Math.PI * hz) / 8000));
+    this.#tones = [...tones.values()];
   }
 
   /** The last verdict, or `null` before any. */
@@ -77,12 +89,11 @@ export class CallProgressDetector {
   /** Starts over (e.g. after dialling). */
   reset(): void {
     this.#fill = 0;
-    this.#toneRun = 0;
-    this.#bursts = null;
+    this.#run = null;
+    this.#intervals = [];
     this.#recent = [];
     this.#reported = null;
   }
-
   /** Feeds samples; returns a verdict when it changes, else `null`. */
   process(pcm: Int16Array): CallProgress | null {
     let changed: CallProgress | null = null;
@@ -104,19 +115,27 @@ export class CallProgressDetector {
     let energy = 0;
     for (let i = 0; i < BLOCK; i++) energy += this.#block[i] * this.#block[i];
     if (energy < MIN_LEVEL) return "silence";
+    // The best-fitting tone: summing every frequency of a plan whose tones lie close
+    // together (the UK's 350, 400, 450 Hz) would let low voice pass for tone.
     let toneEnergy = 0;
-    for (const coefficient of this.#coefficients) {
-      let s1 = 0;
-      let s2 = 0;
-      for (let i = 0; i < BLOCK; i++) {
-        const s0 = this.#block[i] + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-      }
-      // |X(f)|^2 scaled to the block's energy: a pure sine gives its whole energy.
-      toneEnergy += (2 * (s1 * s1 + s2 * s2 - coefficient * s1 * s2)) / BLOCK;
+    for (const tone of this.#tones) {
+      let sum = 0;
+      for (const coefficient of tone) sum += this.#power(coefficient);
+      toneEnergy = Math.max(toneEnergy, sum);
     }
     return toneEnergy >= TONE_SHARE * energy ? "tone" : "voice";
+  }
+
+  // |X(f)|^2 scaled to the block's energy (Goertzel): a pure sine gives its whole energy.
+  #power(coefficient: number): number {
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < BLOCK; i++) {
+      const s0 = this.#block[i] + coefficient * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    return (2 * (s1 * s1 + s2 * s2 - coefficient * s1 * s2)) / BLOCK;
   }
 
   #classify(kind: "tone" | "voice" | "silence"): CallProgress | null {
@@ -124,39 +143,67 @@ export class CallProgressDetector {
     if (this.#recent.length > 40) this.#recent.shift();
     const voiced = this.#recent.filter((k) => k === "voice").length;
     if (voiced >= 30) return "voice";
-    if (kind === "tone") {
-      this.#toneRun++;
-      // Longer than any ring-back burst: a steady tone.
-      return this.#toneRun * 10 >= 2600 ? "dial" : null;
+    const tone = kind === "tone";
+    if (this.#run && this.#run.tone === tone) {
+      this.#run = { tone, ms: this.#run.ms + BLOCK_MS };
+      // Longer than any cadence's burst: a steady tone.
+      return tone && this.#run.ms >= 2600 ? "dial" : null;
     }
-    if (this.#toneRun > 0) {
-      const onMs = this.#toneRun * 10;
-      this.#toneRun = 0;
-      const kindOfBurst = this.#burstKind(onMs);
-      if (!kindOfBurst) {
-        this.#bursts = null;
-        return null;
-      }
-      this.#bursts = this.#bursts?.kind === kindOfBurst
-        ? { kind: kindOfBurst, count: this.#bursts.count + 1 }
-        : { kind: kindOfBurst, count: 1 };
-      if (kindOfBurst === "ringback") return "ringback";
-      if (this.#bursts.count >= 2) return kindOfBurst as CallProgress;
+    if (this.#run) {
+      this.#intervals.push(this.#run);
+      if (this.#intervals.length > HISTORY) this.#intervals.shift();
+    }
+    this.#run = { tone, ms: BLOCK_MS };
+    return this.#cadenceVerdict();
+  }
+
+  /**
+   * The tone whose cadence the latest intervals fit, when no other's does: the shortest
+   * run of latest intervals that tells them apart decides, once it has enough bursts.
+   */
+  #cadenceVerdict(): CallProgress | null {
+    const seen = this.#intervals;
+    for (let length = 1; length <= seen.length; length++) {
+      const latest = seen.slice(seen.length - length);
+      const fitting = this.#cadences.filter((c) => fits(latest, c.cycle));
+      if (fitting.length === 0) return null; // longer runs contain this one: none fits
+      const kinds = new Set(fitting.map((c) => c.kind));
+      // Busy and congestion alike (Japan) both mean "not connected".
+      const kind = kinds.size === 1
+        ? fitting[0].kind
+        : [...kinds].every((k) => k === "busy" || k === "congestion")
+        ? "busy"
+        : null;
+      if (!kind) continue;
+      const bursts = latest.filter((i) => i.tone).length;
+      if (bursts >= this.#cadences.find((c) => c.kind === kind)!.bursts) return kind;
     }
     return null;
   }
+}
 
-  #burstKind(onMs: number): ToneKind | null {
-    // Busy and congestion first: their bursts are the short ones.
-    for (const kind of ["congestion", "busy", "ringback"] as const) {
-      if (this.#cadenceNear(onMs, kind)) return kind;
-    }
-    return null;
+/** A plan's cadence as alternating intervals (adjacent tone segments merged). */
+function cycleOf(plan: readonly { ms: number; tones: readonly unknown[] }[]): Interval[] {
+  const out: Interval[] = [];
+  for (const seg of plan) {
+    const tone = seg.tones.length > 0;
+    const last = out[out.length - 1];
+    if (last?.tone === tone) out[out.length - 1] = { tone, ms: last.ms + seg.ms };
+    else out.push({ tone, ms: seg.ms });
   }
+  return out;
+}
 
-  #cadenceNear(onMs: number, kind: ToneKind): boolean {
-    const c = this.#cadences.find((x) => x.kind === kind);
-    if (!c || c.onMs === 0) return false;
-    return onMs >= c.onMs * 0.75 - 20 && onMs <= c.onMs * 1.25 + 20;
+/** Whether `latest` follows `cycle` from some phase, each interval within ±25 % (+20 ms). */
+function fits(latest: readonly Interval[], cycle: readonly Interval[]): boolean {
+  if (cycle.some((c) => c.ms === 0)) return false; // steady: no cadence
+  for (let phase = 0; phase < cycle.length; phase++) {
+    const ok = latest.every((seen, j) => {
+      const want = cycle[(phase + j) % cycle.length];
+      return seen.tone === want.tone && seen.ms >= want.ms * 0.75 - 20 &&
+        seen.ms <= want.ms * 1.25 + 20;
+    });
+    if (ok) return true;
   }
+  return false;
 }

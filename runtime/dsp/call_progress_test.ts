@@ -43,12 +43,11 @@ function verdicts(country: string, pcm: Int16Array): string[] {
   return out;
 }
 
-for (const country of ["us", "cept", "jp"]) {
+for (const country of ["us", "uk", "cept", "jp"]) {
   Deno.test(`call progress (${country}): busy, ringback, dial tone each recognised`, () => {
     // Japan's busy and congestion are the same tone: both mean "not connected".
     const busy = verdicts(country, tone(country, "busy", 3000));
-    if (country === "us" || country === "cept") assert.deepEqual(busy, ["busy"]);
-    else assert.ok(busy.length === 1 && ["busy", "congestion"].includes(busy[0]), `${busy}`);
+    assert.deepEqual(busy, ["busy"]); // Japan's congestion is its busy tone: "busy" as well
     assert.deepEqual(verdicts(country, tone(country, "ringback", 7000)), ["ringback"]);
     assert.deepEqual(verdicts(country, tone(country, "dial", 3000)), ["dial"]);
   });
@@ -70,6 +69,28 @@ Deno.test("call progress: quiet line and low noise say nothing", () => {
   assert.deepEqual(verdicts("us", noise(2000, 100)), []);
 });
 
-Deno.test("call progress: the UK's double-burst cadences are refused, not misread", () => {
-  assert.throws(() => new CallProgressDetector("uk"), /UK's double-burst/);
+Deno.test("call progress (uk): double bursts told apart from busy, from any phase", () => {
+  // Ring-back's bursts (0.4 s) and "equipment engaged" (0.4 s, then 0.225 s) are as long as
+  // busy's (0.375 s): only the gaps and the second burst tell them apart.
+  assert.deepEqual(verdicts("uk", tone("uk", "congestion", 3000)), ["congestion"]);
+  assert.deepEqual(verdicts("uk", tone("uk", "ringback", 3000)), ["ringback"]);
+  for (const kind of ["busy", "congestion", "ringback"] as const) {
+    for (const skipMs of [100, 420, 700, 1200]) {
+      const pcm = tone("uk", kind, 6000).subarray(skipMs * 8);
+      assert.deepEqual(verdicts("uk", pcm), [kind], `${kind} heard from ${skipMs} ms in`);
+    }
+  }
+});
+
+Deno.test("call progress (uk): ring-back then an answer gives voice; dial tone is steady", () => {
+  const pcm = new Int16Array(3000 * 8 + 1000 * 8);
+  pcm.set(tone("uk", "ringback", 3000));
+  pcm.set(noise(1000, 6000), 3000 * 8);
+  assert.deepEqual(verdicts("uk", pcm), ["ringback", "voice"]);
+  // Dial tone (350 + 450 Hz) is not mistaken for a cadence while it lasts.
+  assert.deepEqual(verdicts("uk", tone("uk", "dial", 2000)), []);
+});
+
+Deno.test("call progress: an unknown country is refused with the known ones", () => {
+  assert.throws(() => new CallProgressDetector("xx"), /known: us, jp, uk, cept/);
 });

@@ -51,6 +51,14 @@ export interface CallMediaOptions {
   readonly onDigit?: (digit: string) => void;
   /** RTCP for this call (RFC 3550), with this SDES CNAME; none without it. */
   readonly rtcp?: { readonly cname: string; readonly random?: () => number };
+  /**
+   * Sees the received audio at 8000 Hz in media order (RTP timestamps), as it was sent:
+   * before the jitter buffer, so never time-scaled or concealed. Lost stretches come as
+   * silence (at most 200 ms), late or repeated packets are left out. For detectors (in-band
+   * DTMF) that the buffer's adaptation would mislead: squeezing a 100 ms tone or the pause
+   * between two to make up for a stalled reader loses digits.
+   */
+  readonly onMediaAudio?: (pcm: Int16Array) => void;
 }
 
 /** Counters of one call, both directions. */
@@ -88,6 +96,7 @@ export class CallMedia {
   #packetsSent = 0;
   readonly #outgoing: SampleFifo;
   readonly #incoming: SampleFifo;
+  #tapNext?: number; // RTP timestamp the media-order tap expects next
 
   private constructor(
     readonly options: CallMediaOptions,
@@ -98,6 +107,7 @@ export class CallMedia {
     private readonly receiver: RtpReceiver,
     private readonly up?: Resampler,
     private readonly down?: Resampler,
+    private readonly tap?: { decoder: Decoder; down?: Resampler },
   ) {
     const { codec } = options;
     this.#ratio = rateRatio(codec);
@@ -162,7 +172,14 @@ export class CallMedia {
     });
     const up = wide ? await Resampler.create("up") : undefined;
     const down = wide ? await Resampler.create("down") : undefined;
-    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver, up, down);
+    // The tap decodes on its own (ADPCM and resampler states must not be shared).
+    const tap = options.onMediaAudio
+      ? {
+        decoder: await codec.createDecoder(),
+        down: wide ? await Resampler.create("down") : undefined,
+      }
+      : undefined;
+    return new CallMedia(options, encoder, decoder, playout, packetizer, receiver, up, down, tap);
   }
 
   /** Samples in one packet at the line's rate (what {@link packetOf} takes). */
@@ -260,6 +277,7 @@ export class CallMedia {
     }
     if (packet.payload.length === 0) return true; // a short reply before establishment
     const samples = this.#samplesIn(packet.payload.length);
+    this.#tapMedia(packet.timestamp, packet.payload, samples);
     this.playout.put(
       {
         sequence: packet.sequence,
@@ -274,18 +292,47 @@ export class CallMedia {
     return true;
   }
 
+  #tapMedia(timestamp: number, payload: Uint8Array, samples: number): void {
+    const tap = this.tap;
+    const hear = this.options.onMediaAudio;
+    if (!tap || !hear) return;
+    if (this.#tapNext !== undefined) {
+      const gap = (timestamp - this.#tapNext) | 0; // modulo 2^32
+      if (gap < 0) return; // late, reordered or repeated: its time has been given already
+      const most = this.options.codec.clockRate / 5;
+      if (gap > 0) hear(new Int16Array(Math.round(Math.min(gap, most) / this.#ratio)));
+    }
+    this.#tapNext = (timestamp + samples) >>> 0;
+    let pcm: Int16Array;
+    try {
+      pcm = tap.decoder.decode(payload);
+    } catch {
+      pcm = new Int16Array(samples); // undecodable: heard as a gap
+    }
+    hear(tap.down ? tap.down.process(pcm) : pcm);
+  }
+
   #samplesIn(payloadBytes: number): number {
     const { frameSamples, frameBytes, packetHeaderBytes = 0 } = this.options.codec;
     const frames = Math.round((payloadBytes - packetHeaderBytes) / frameBytes);
     return Math.max(1, frames) * frameSamples;
   }
 
-  /** The next line frame to play, from `nowMs`. */
+  /**
+   * The next line frame to play, from `nowMs`. The whole frame is decided now, so only
+   * packets that have arrived by now can be in it: the buffer is asked for it as the frame
+   * that ends at `nowMs`. Asked for the frame that starts now, a packet due within it but
+   * not yet here (its arrival phase just after the line's tick) was concealed, then squeezed
+   * out again by time-scaling, frame after frame: garbled voice and lost DTMF on a clean
+   * network whenever the two clocks' phases met that way.
+   */
   playoutFrame(nowMs: number): Int16Array {
     const need = this.options.lineSamples * this.#ratio;
+    const rate = this.options.codec.clockRate;
+    const frameStart = nowMs - (need * 1000) / rate;
     while (this.#incoming.length < need) {
-      const ahead = (this.#incoming.length * 1000) / this.options.codec.clockRate;
-      this.#incoming.push(this.playout.next(nowMs + ahead).pcm);
+      const ahead = (this.#incoming.length * 1000) / rate;
+      this.#incoming.push(this.playout.next(frameStart + ahead).pcm);
     }
     const pcm = this.#incoming.take(need);
     return this.down ? this.down.process(pcm) : pcm;
@@ -331,5 +378,7 @@ export class CallMedia {
     this.playout.close();
     this.up?.close();
     this.down?.close();
+    this.tap?.decoder.close();
+    this.tap?.down?.close();
   }
 }

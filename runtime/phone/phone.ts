@@ -208,7 +208,10 @@ export interface PhoneOptions {
   readonly rtcpMux?: boolean;
   /** DTMF method, event payload type, and the user number and PIN for dial digits. */
   readonly dtmf?: DtmfOptions;
-  /** Finds DTMF digits in what the phone hears (reported as `dtmf` events). */
+  /**
+   * Finds DTMF digits in the received voice (reported as `dtmf` events), as it was sent:
+   * in RTP timestamp order, before the jitter buffer time-scales or conceals it.
+   */
   readonly dtmfDetector?: { process(pcm: Int16Array): { key: string; kind: string }[] };
   /** Milliseconds, monotonic; default `performance.now`. */
   readonly clock?: () => number;
@@ -725,15 +728,19 @@ export class Phone {
     if (judging && media.stats().playout.concealedSamples === concealedBefore) {
       this.#listenForAnswer(frame);
     }
-    for (const e of this.options.dtmfDetector?.process(frame) ?? []) {
+    // A received RFC 4733 digit is heard in place of the voice (the in-band detector sees
+    // the received audio, where the event's time is a gap: it never reports it again).
+    while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
+    return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
+  }
+
+  #detectDigits(pcm: Int16Array): void {
+    if (!this.#hearing()) return; // ring-back and replies before the answer carry no digits
+    for (const e of this.options.dtmfDetector?.process(pcm) ?? []) {
       if (e.kind === "start") {
         this.#emit({ type: "dtmf", direction: "received", digits: e.key, method: "inband" });
       }
     }
-    // A received RFC 4733 digit is heard in place of the voice (after the detector, which
-    // must not report it a second time).
-    while (this.#heardDtmf.length && this.#heardDtmf[0].finished) this.#heardDtmf.shift();
-    return this.#heardDtmf.length ? this.#heardDtmf[0].next(samples) : frame;
   }
 
   #listenForAnswer(frame: Int16Array): void {
@@ -976,6 +983,8 @@ export class Phone {
         lineSamples: samples,
         telephoneEventType,
         onDigit: (digit) => this.#heardDigit(digit),
+        // In-band digits are found in the audio as sent, not as played out (see onMediaAudio).
+        ...(this.options.dtmfDetector ? { onMediaAudio: (pcm) => this.#detectDigits(pcm) } : {}),
         ...(this.options.rtcp === false ? {} : { rtcp: { cname: this.#cname } }),
       });
   }
