@@ -6,7 +6,7 @@
 import { type Codec, findCodec, UnknownCodecError } from "../../runtime/codecs/mod.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { ipv6Available, UdpTransports } from "../../runtime/phone/udp_transport.ts";
-import { dynamicTypesOf, ownSessionUrl } from "../../runtime/phone/own_url.ts";
+import { dynamicTypesOf, ownSessionUrl, rtcpMuxOfUrl } from "../../runtime/phone/own_url.ts";
 import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
@@ -114,6 +114,7 @@ export async function runSession(request: SessionRequest): Promise<number> {
     transports: new UdpTransports({ trafficClass: asInt(config, "tos") }),
     codecs,
     dynamicTypes: dynamicTypesFor(config.url.value, codecs),
+    rtcpMux: config.url.value ? rtcpMuxOfUrl(parseSessionUrl(config.url.value)) : false,
     family: config.family.value as "any" | "4" | "6",
     // Dual-stack by default: one listener for IPv4 and IPv6 callers.
     listen: {

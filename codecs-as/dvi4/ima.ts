@@ -17,6 +17,84 @@ const INDEX_STEP: StaticArray<i32> = [-1, -1, -1, -1, 2, 4, 6, 8];
 
 export const MAX_STEP_INDEX: i32 = 88;
 
+// Decoding tables, built once from the rules below so they agree bit for bit: for step
+// index i and 4-bit code c, DIFF[i << 4 | c] is the signed difference the code adds and
+// NEXT[i << 4 | c] the next step index. Two loads a sample instead of branches.
+const DIFF = new StaticArray<i32>(89 << 4);
+const NEXT = new StaticArray<i32>(89 << 4);
+for (let i = 0; i <= 88; i++) {
+  const step = unchecked(STEPS[i]);
+  for (let c = 0; c < 16; c++) {
+    let diff = step >> 3;
+    if (c & 4) diff += step;
+    if (c & 2) diff += step >> 1;
+    if (c & 1) diff += step >> 2;
+    unchecked(DIFF[(i << 4) | c] = c & 8 ? -diff : diff);
+    const n = i + unchecked(INDEX_STEP[c & 7]);
+    unchecked(NEXT[(i << 4) | c] = n < 0 ? 0 : n > 88 ? 88 : n);
+  }
+}
+
+/**
+ * Decodes `count` codes (two to an octet from `data`, the first in the high nibble) to
+ * 16-bit samples at `pcm`, from and back into `s`. The state lives in locals meanwhile.
+ */
+export function decodeBlock(s: Ima, data: usize, octets: i32, pcm: usize): void {
+  let predicted = s.predicted;
+  let index = s.index;
+  for (let i = 0; i < octets; i++) {
+    const octet = <i32> load<u8>(data + <usize> i);
+    let k = (index << 4) | (octet >> 4);
+    predicted = clampSample(predicted + unchecked(DIFF[k]));
+    index = unchecked(NEXT[k]);
+    store<i16>(pcm + (<usize> i << 2), <i16> predicted);
+    k = (index << 4) | (octet & 15);
+    predicted = clampSample(predicted + unchecked(DIFF[k]));
+    index = unchecked(NEXT[k]);
+    store<i16>(pcm + (<usize> i << 2) + 2, <i16> predicted);
+  }
+  s.predicted = predicted;
+  s.index = index;
+}
+
+/**
+ * Encodes `samples` (even) 16-bit samples at `pcm` to codes two to an octet at `out`, the
+ * first in the high nibble, exactly as {@link encodeSample} would one by one.
+ */
+export function encodeBlock(s: Ima, pcm: usize, samples: i32, out: usize): void {
+  let predicted = s.predicted;
+  let index = s.index;
+  for (let i = 0; i < samples; i += 2) {
+    let octet = 0;
+    for (let half = 0; half < 2; half++) {
+      let step = unchecked(STEPS[index]);
+      let error = <i32> load<i16>(pcm + (<usize> (i + half) << 1)) - predicted;
+      let code = 0;
+      if (error < 0) {
+        code = 8;
+        error = -error;
+      }
+      if (error >= step) {
+        code |= 4;
+        error -= step;
+      }
+      step >>= 1;
+      if (error >= step) {
+        code |= 2;
+        error -= step;
+      }
+      if (error >= step >> 1) code |= 1;
+      const k = (index << 4) | code;
+      predicted = clampSample(predicted + unchecked(DIFF[k]));
+      index = unchecked(NEXT[k]);
+      octet = (octet << 4) | code;
+    }
+    store<u8>(out + <usize> (i >> 1), <u8> octet);
+  }
+  s.predicted = predicted;
+  s.index = index;
+}
+
 /** Predictor state: the last reconstructed sample and the step index. */
 export class Ima {
   predicted: i32 = 0;

@@ -11,7 +11,7 @@
 // A frame is 2 samples (1 octet); the header comes on top of the frames, once per call.
 // A header with a step index above 88 makes decode return -2, a payload shorter than the
 // header -1. `conceal` outputs silence (the phone conceals with G.711 Appendix I).
-import { decodeSample, encodeSample, Ima, MAX_STEP_INDEX } from "./ima";
+import { decodeBlock, encodeBlock, Ima, MAX_STEP_INDEX } from "./ima";
 import { Handles } from "../common/handles";
 import { ERR_DATA, ERR_HANDLE, ERR_LENGTH } from "../common/errors";
 export { buffer_alloc, buffer_free } from "../common/buffers";
@@ -69,12 +69,7 @@ export function encode(state: usize, pcm: usize, samples: i32, out: usize): i32 
   store<u8>(out + 1, <u8> s.predicted);
   store<u8>(out + 2, <u8> s.index);
   store<u8>(out + 3, 0);
-  for (let i = 0; i < samples; i += 2) {
-    const at = pcm + (<usize> i << 1);
-    const high = encodeSample(s, <i32> load<i16>(at));
-    const low = encodeSample(s, <i32> load<i16>(at + 2));
-    store<u8>(out + <usize> (HEADER_BYTES + (i >> 1)), <u8> ((high << 4) | low));
-  }
+  encodeBlock(s, pcm, samples, out + <usize> HEADER_BYTES);
   return HEADER_BYTES + (samples >> 1);
 }
 
@@ -86,14 +81,8 @@ export function decode(state: usize, data: usize, bytes: i32, pcm: usize): i32 {
   const s = decoders.get(state);
   s.predicted = <i32> ((<i32> load<u8>(data) << 24) >> 16 | <i32> load<u8>(data + 1));
   s.index = index;
-  let n = 0;
-  for (let i = HEADER_BYTES; i < bytes; i++) {
-    const octet = <i32> load<u8>(data + <usize> i);
-    store<i16>(pcm + (<usize> n << 1), <i16> decodeSample(s, octet >> 4));
-    store<i16>(pcm + (<usize> (n + 1) << 1), <i16> decodeSample(s, octet & 15));
-    n += 2;
-  }
-  return n;
+  decodeBlock(s, data + <usize> HEADER_BYTES, bytes - HEADER_BYTES, pcm);
+  return (bytes - HEADER_BYTES) << 1;
 }
 
 export function conceal(state: usize, pcm: usize, samples: i32): i32 {

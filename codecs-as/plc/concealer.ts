@@ -1,44 +1,72 @@
-// Packet loss concealment after ITU-T G.711 Appendix I, for 8 kHz speech: keep a history
-// of the output, and on a loss repeat the last pitch period(s) with overlap-add at every
-// seam. The output runs OVERLAP samples (3.75 ms) behind the input so the tail of the
-// history can still be smoothed when a loss starts. Lengths are free; the Appendix's
-// 10 ms steps are counted in samples: 1 period for the first 10 ms, 2 then 3 periods,
-// gain falling 20 % per 10 ms from the second 10 ms on, silence after 60 ms.
+// Packet loss concealment after ITU-T G.711 Appendix I, for 8 kHz speech (and 16 kHz, with
+// every length doubled: the Appendix's times, not its sample counts): keep a history of the
+// output, and on a loss repeat the last pitch period(s) with overlap-add at every seam. The
+// output runs `overlap` samples (3.75 ms) behind the input so the tail of the history can
+// still be smoothed when a loss starts. Lengths are free; the Appendix's 10 ms steps are
+// counted in samples: 1 period for the first 10 ms, 2 then 3 periods, gain falling 20 % per
+// 10 ms from the second 10 ms on, silence after 60 ms.
 
-export const FRAME: i32 = 80; // 10 ms
+export const FRAME: i32 = 80; // 10 ms at 8 kHz
 export const PITCH_MIN: i32 = 40; // 200 Hz
 export const PITCH_MAX: i32 = 120; // 66.7 Hz
 export const OVERLAP: i32 = PITCH_MAX >> 2; // output delay, 3.75 ms
 export const HISTORY: i32 = 3 * PITCH_MAX + OVERLAP; // 390
 const CORR_LEN: i32 = 160; // 20 ms of signal matched when searching the pitch
 const MAX_PERIODS: i32 = 3;
-const ATTENUATION_PER_SAMPLE: f32 = 0.2 / <f32>FRAME;
-const SILENT_AFTER: i32 = 6 * FRAME; // 60 ms
 const END_OVERLAP_STEP: i32 = 32; // 4 ms per 10 ms of loss, at most one frame
 
 const CHUNK: i32 = 960; // samples handled per pass; longer calls loop
 
 export class Concealer {
-  // history[HISTORY - OVERLAP ..] is not yet output; everything before it is.
-  private history: StaticArray<f32> = new StaticArray<f32>(HISTORY);
-  private loop: StaticArray<f32> = new StaticArray<f32>(HISTORY);
-  private seam: StaticArray<f32> = new StaticArray<f32>(PITCH_MAX);
+  // The Appendix's lengths at this rate (`scale` = rate / 8000).
+  readonly frame: i32;
+  readonly pitchMin: i32;
+  readonly pitchMax: i32;
+  readonly delay: i32; // OVERLAP at this rate
+  readonly historyLen: i32;
+  readonly corrLen: i32;
+  readonly endOverlapStep: i32;
+  readonly attenuationPerSample: f32;
+  readonly silentAfter: i32;
+  // history[historyLen - delay ..] is not yet output; everything before it is.
+  private history: StaticArray<f32>;
+  private loop: StaticArray<f32>;
+  private seam: StaticArray<f32>;
   private scratch: StaticArray<f32> = new StaticArray<f32>(CHUNK);
   private lost: i32 = 0; // samples concealed in the current loss
-  private pitch: i32 = PITCH_MIN;
-  private overlap: i32 = PITCH_MIN >> 2;
+  private pitch: i32;
+  private overlap: i32;
   private periods: i32 = 1;
   private offset: i32 = 0; // position in the loop, 0 .. periods * pitch
   private seamLeft: i32 = 0; // samples of `seam` still to blend into the loop's output
   private seamLen: i32 = 0;
 
+  constructor(scale: i32 = 1) {
+    // Arrays first: AssemblyScript wants every field set before `this` is read.
+    const history = HISTORY * scale;
+    this.history = new StaticArray<f32>(history);
+    this.loop = new StaticArray<f32>(history);
+    this.seam = new StaticArray<f32>(PITCH_MAX * scale);
+    this.historyLen = history;
+    this.frame = FRAME * scale;
+    this.pitchMin = PITCH_MIN * scale;
+    this.pitchMax = PITCH_MAX * scale;
+    this.delay = OVERLAP * scale;
+    this.corrLen = CORR_LEN * scale;
+    this.endOverlapStep = END_OVERLAP_STEP * scale;
+    this.attenuationPerSample = 0.2 / <f32>(FRAME * scale);
+    this.silentAfter = 6 * FRAME * scale;
+    this.pitch = PITCH_MIN * scale;
+    this.overlap = (PITCH_MIN * scale) >> 2;
+  }
+
   reset(): void {
-    for (let i = 0; i < HISTORY; i++) unchecked(this.history[i] = 0);
+    for (let i = 0; i < this.historyLen; i++) unchecked(this.history[i] = 0);
     this.lost = 0;
     this.seamLeft = 0;
   }
 
-  /** A received stretch of signal: n samples in, n samples out (delayed by OVERLAP). */
+  /** A received stretch of signal: n samples in, n samples out (delayed by `delay`). */
   good(input: usize, n: i32, out: usize): void {
     for (let done = 0; done < n; done += CHUNK) {
       const len = min(CHUNK, n - done);
@@ -58,7 +86,8 @@ export class Concealer {
     for (let done = 0; done < n; done += CHUNK) {
       const len = min(CHUNK, n - done);
       for (let i = 0; i < len; i++) {
-        if (this.lost > 0 && this.lost % FRAME == 0 && this.lost / FRAME < MAX_PERIODS) {
+        const f = this.frame;
+        if (this.lost > 0 && this.lost % f == 0 && this.lost / f < MAX_PERIODS) {
           this.widenLoop();
         }
         unchecked(this.scratch[i] = this.synth() * this.gain(this.lost));
@@ -73,39 +102,43 @@ export class Concealer {
     const h = this.history;
     const x = this.scratch;
     for (let i = 0; i < len; i++) {
-      const y = i < OVERLAP ? unchecked(h[HISTORY - OVERLAP + i]) : unchecked(x[i - OVERLAP]);
+      const y = i < this.delay
+        ? unchecked(h[this.historyLen - this.delay + i])
+        : unchecked(x[i - this.delay]);
       store<i16>(out + (<usize>i << 1), clamp16(y));
     }
     const base = changetype<usize>(h);
-    if (len >= HISTORY) {
-      memory.copy(base, changetype<usize>(x) + (<usize>(len - HISTORY) << 2), <usize>HISTORY << 2);
+    if (len >= this.historyLen) {
+      const from = changetype<usize>(x) + (<usize>(len - this.historyLen) << 2);
+      memory.copy(base, from, <usize>this.historyLen << 2);
     } else {
-      memory.copy(base, base + (<usize>len << 2), <usize>(HISTORY - len) << 2);
-      memory.copy(base + (<usize>(HISTORY - len) << 2), changetype<usize>(x), <usize>len << 2);
+      memory.copy(base, base + (<usize>len << 2), <usize>(this.historyLen - len) << 2);
+      memory.copy(base + (<usize>(this.historyLen - len) << 2), changetype<usize>(x), <usize>len << 2);
     }
   }
 
   private gain(lost: i32): f32 {
-    if (lost < FRAME) return 1;
-    if (lost >= SILENT_AFTER) return 0;
-    return 1.0 - <f32>(lost - FRAME) * ATTENUATION_PER_SAMPLE;
+    if (lost < this.frame) return 1;
+    if (lost >= this.silentAfter) return 0;
+    return 1.0 - <f32>(lost - this.frame) * this.attenuationPerSample;
   }
 
   private startLoss(): void {
-    this.pitch = findPitch(this.history);
+    const h = this.history;
+    this.pitch = findPitch(h, this.historyLen, this.corrLen, this.pitchMin, this.pitchMax);
     this.overlap = this.pitch >> 2;
     memory.copy(
       changetype<usize>(this.loop),
       changetype<usize>(this.history),
-      <usize>HISTORY << 2,
+      <usize>this.historyLen << 2,
     );
-    // The loop replays loop[HISTORY - pitch ..]. So that it joins the real signal smoothly,
+    // The loop replays loop[historyLen - pitch ..]. So that it joins the real signal smoothly,
     // the last quarter period fades from the real tail into the signal one period earlier,
     // which is exactly what precedes the loop's start. Those samples are still unplayed.
     const ov = this.overlap;
     for (let i = 0; i < ov; i++) {
       const w = (<f32>i + 0.5) / <f32>ov;
-      const at = HISTORY - ov + i;
+      const at = this.historyLen - ov + i;
       const v = unchecked(this.loop[at]) * (1 - w) + unchecked(this.loop[at - this.pitch]) * w;
       unchecked(this.loop[at] = v);
       unchecked(this.history[at] = v);
@@ -133,7 +166,7 @@ export class Concealer {
 
   private loopSample(position: i32): f32 {
     const len = this.periods * this.pitch;
-    return unchecked(this.loop[HISTORY - len + (position % len)]);
+    return unchecked(this.loop[this.historyLen - len + (position % len)]);
   }
 
   private synth(): f32 {
@@ -157,8 +190,8 @@ export class Concealer {
   // The first good samples after a loss fade in from the synthetic continuation:
   // 4 ms after 10 ms of loss, 4 ms more per further 10 ms, at most 10 ms.
   private blendIntoGood(n: i32): void {
-    const steps = (this.lost + FRAME - 1) / FRAME;
-    const len = min(n, min(FRAME, END_OVERLAP_STEP * steps));
+    const steps = (this.lost + this.frame - 1) / this.frame;
+    const len = min(n, min(this.frame, this.endOverlapStep * steps));
     const x = this.scratch;
     for (let i = 0; i < len; i++) {
       const s = this.synth() * this.gain(this.lost + i);
@@ -173,23 +206,23 @@ function clamp16(x: f32): i16 {
   return <i16>(r > 32767 ? 32767 : r < -32768 ? -32768 : <i32>r);
 }
 
-// Pitch by normalised cross-correlation of the last CORR_LEN samples with the signal
-// `lag` samples earlier, PITCH_MIN <= lag <= PITCH_MAX.
-export function findPitch(h: StaticArray<f32>): i32 {
-  const start = HISTORY - CORR_LEN;
-  let best = PITCH_MIN;
+// Pitch by normalised cross-correlation of the last `corrLen` samples of `h` (of `len`)
+// with the signal `lag` samples earlier, lo <= lag <= hi.
+export function findPitch(h: StaticArray<f32>, len: i32, corrLen: i32, lo: i32, hi: i32): i32 {
+  const start = len - corrLen;
+  let best = lo;
   let bestScore: f64 = -Infinity;
-  for (let lag = PITCH_MIN; lag <= PITCH_MAX; lag++) {
+  for (let lag = lo; lag <= hi; lag++) {
     let cross: f64 = 0;
     let energy: f64 = 0;
-    for (let i = 0; i < CORR_LEN; i++) {
+    for (let i = 0; i < corrLen; i++) {
       const a = <f64>unchecked(h[start + i]);
       const b = <f64>unchecked(h[start - lag + i]);
       cross += a * b;
       energy += b * b;
     }
     // Energy floor keeps near-silent segments from scoring high by accident.
-    const score = cross / Math.sqrt(max(energy, 250.0 * <f64>CORR_LEN));
+    const score = cross / Math.sqrt(max(energy, 250.0 * <f64>corrLen));
     if (score > bestScore) {
       bestScore = score;
       best = lag;

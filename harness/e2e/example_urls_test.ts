@@ -87,8 +87,9 @@ const EXAMPLES: Example[] = [
     digits: "56#",
     method: "rfc4733",
   },
-  // DVI4:16000 is left out here: its 16 kHz calls sometimes come out unheard end to end
-  // (README: not yet reliable); runtime/phone/phone_test.ts calls it on loopback.
+  // DVI4:16000 is left out: placed alone it is heard (28 of 28 windows), but after the other
+  // examples in the same hosts it came out unheard every time (0 of 28): not yet understood
+  // (README). runtime/phone/phone_test.ts and call_media_test.ts call it on loopback.
 ];
 
 async function place(hosts: Hosts, example: Example, n: number): Promise<void> {
@@ -132,6 +133,7 @@ async function place(hosts: Hosts, example: Example, n: number): Promise<void> {
     await Promise.all([caller.process.stop(), callee.process.stop()]);
   }
   const windows = heardWindows(caller.said, await recordingOf(callee));
+
   const good = windows.filter((c) => c > 0.9).length;
   // 3 s of talk is about 30 windows; a loaded machine costs some, a broken path all.
   assert.ok(good >= 3, `${url}: ${good} of ${windows.length} windows heard`);

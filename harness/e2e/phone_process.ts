@@ -29,6 +29,7 @@ import { openLine } from "../../runtime/audio/registry.ts";
 import { Phone, type PhoneEvent } from "../../runtime/phone/phone.ts";
 import { UdpTransports } from "../../runtime/phone/udp_transport.ts";
 import { dynamicTypesOfUrl } from "../../runtime/phone/codec_choice.ts";
+import { rtcpMuxOfUrl } from "../../runtime/phone/own_url.ts";
 import { softwareTones } from "../../runtime/phone/software_tones.ts";
 import { DtmfDetector } from "../../runtime/dsp/dtmf_detector.ts";
 import { parseSessionUrl } from "../../runtime/url/parse_session_url.ts";
@@ -117,6 +118,7 @@ async function main(args: string[]): Promise<number> {
     tones,
     dtmfDetector,
     dynamicTypes: options.url ? dynamicTypesOfUrl(parseSessionUrl(options.url)) : undefined,
+    rtcpMux: options.url ? rtcpMuxOfUrl(parseSessionUrl(options.url)) : false,
     dtmf: { method: options.dtmf },
     transports: new UdpTransports(),
     codecs: options.codecs.map((name) => findCodec(name)),

@@ -42,6 +42,21 @@ function rms(x: Int16Array): number {
   return x.length ? Math.sqrt(sum / x.length) : 0;
 }
 
+function loudWindows(heard: Int16Array): number[] {
+  const loud: number[] = [];
+  for (let start = 0; start + WINDOW <= heard.length; start += WINDOW) {
+    if (rms(heard.subarray(start, start + WINDOW)) > 1000) loud.push(start);
+  }
+  return loud;
+}
+
+// `heard[i + offset]` plays `said[i]`, judged from the 200 ms of the recording at `from`.
+function offsetFrom(said: Int16Array, heard: Int16Array, from: number): number {
+  const piece = heard.subarray(from, Math.min(heard.length, from + 2 * WINDOW));
+  const found = bestCorrelation(piece, said, said.length - piece.length);
+  return from - found.lag;
+}
+
 /**
  * Where `heard` holds `said`: `heard[i + offset]` plays `said[i]`. Found by locating loud
  * stretches of the recording's voiced part in `said` (five, spread over it) and keeping the
@@ -49,10 +64,7 @@ function rms(x: Int16Array): number {
  * undefined when the recording has no voice at all.
  */
 export function alignment(said: Int16Array, heard: Int16Array): number | undefined {
-  const loud: number[] = [];
-  for (let start = 0; start + WINDOW <= heard.length; start += WINDOW) {
-    if (rms(heard.subarray(start, start + WINDOW)) > 1000) loud.push(start);
-  }
+  const loud = loudWindows(heard);
   if (loud.length === 0) return undefined;
   let best = { correlation: -Infinity, offset: 0 };
   for (const q of [0.5, 0.3, 0.7, 0.1, 0.9]) {
@@ -72,8 +84,27 @@ export function alignment(said: Int16Array, heard: Int16Array): number | undefin
  * time-scaling). Empty when nothing was heard.
  */
 export function heardWindows(said: Int16Array, heard: Int16Array, slackMs = 100): number[] {
-  const offset = alignment(said, heard);
-  if (offset === undefined) return [];
+  const loud = loudWindows(heard);
+  if (loud.length === 0) return [];
+  // A loaded machine's call may conceal or time-scale the very stretch one alignment is taken
+  // from, or shift once mid-call: try stretches across the recording and keep the alignment
+  // under which the most windows match (another voice matches none under any).
+  const offsets = new Set(
+    [0.5, 0.25, 0.75, 0.1, 0.9].map((q) =>
+      offsetFrom(said, heard, loud[Math.min(loud.length - 1, Math.floor(loud.length * q))])
+    ),
+  );
+  let best: number[] = [];
+  let bestGood = -1;
+  for (const offset of offsets) {
+    const windows = windowsAt(said, heard, offset, slackMs);
+    const good = windows.filter((c) => c > 0.9).length;
+    if (good > bestGood) [best, bestGood] = [windows, good];
+  }
+  return best;
+}
+
+function windowsAt(said: Int16Array, heard: Int16Array, offset: number, slackMs: number): number[] {
   const slack = slackMs * 8;
   const shift = offset - slack; // heard[i + shift + lag] with lag in [0, 2 * slack]
   const [a, b] = shift >= 0 ? [said, heard.subarray(shift)] : [said.subarray(-shift), heard];

@@ -24,3 +24,15 @@ Deno.test("heardWindows matches the voice said, not another one", () => {
   assert.equal(heardWindows(said, other).filter((c) => c > 0.9).length, 0);
   assert.deepEqual(heardWindows(said, new Int16Array(24000)), []);
 });
+
+Deno.test("heardWindows is not thrown by a garbled middle or a shift mid-call", () => {
+  const said = testVoice(6, 300);
+  // 1.2 s of the voice, 0.6 s of another (loud, where one alignment would be taken), then
+  // the voice again 150 ms further on: beyond the 100 ms slack of the first part.
+  const heard = new Int16Array(24000);
+  heard.set(said.subarray(0, 9600), 0);
+  heard.set(testVoice(6, 500).subarray(0, 4800), 9600);
+  heard.set(said.subarray(14400 + 1200, 14400 + 1200 + 9600), 14400);
+  const matching = heardWindows(said, heard).filter((c) => c > 0.9).length;
+  assert.ok(matching >= 10, `${matching} windows`);
+});

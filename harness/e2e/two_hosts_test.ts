@@ -400,3 +400,50 @@ function testVoiceFile(hz: number): { samples: Int16Array; wav: Uint8Array } {
   const samples = testVoice(VOICE_SECONDS, hz);
   return { samples, wav: encodeWav(samples) };
 }
+
+interface RtcpStats {
+  peer: { port: number };
+  media: { rtcp?: { rttMs?: number; remoteJitterMs?: number; remoteFractionLost?: number } };
+  quality: { networkDelayMs: number };
+  rtcpPath?: { port?: number; sent?: number; icmpIgnored?: number; multiplexed?: boolean };
+}
+
+Deno.test(
+  "two hosts, IPv4 and IPv6: RTCP on RTP port + 1 both ways (RTT, remote loss and jitter, BYE)",
+  bothFamilies(async (hosts, family) => {
+    const name = `rtcp-v${family}`;
+    const { caller, callee } = await callAndAnswer(hosts, family, name);
+    const stats = async (p: HostedPhone) =>
+      (await p.process.ask("stats", "stats")).stats as RtcpStats;
+    // Reports every 2.5-7.5 s: an RTT needs one of ours and then one of the peer's.
+    const start = Date.now();
+    let both: RtcpStats[] = [];
+    while (Date.now() - start < 30_000) {
+      both = await Promise.all([stats(caller), stats(callee)]);
+      if (both.every((s) => s.media.rtcp?.rttMs !== undefined)) break;
+      await sleep(250);
+    }
+    const [ofCaller, ofCallee] = both;
+    for (const [who, s] of [["caller", ofCaller], ["callee", ofCallee]] as const) {
+      const rtcp = s.media.rtcp;
+      assert.ok(rtcp?.rttMs !== undefined, `${who}: ${JSON.stringify(s.media.rtcp)}`);
+      assert.ok(rtcp.remoteJitterMs !== undefined && rtcp.remoteFractionLost !== undefined);
+      assert.equal(s.quality.networkDelayMs, rtcp.rttMs / 2, `${who}: MOS uses half the RTT`);
+      assert.ok(!s.rtcpPath?.multiplexed && (s.rtcpPath?.sent ?? 0) > 0, JSON.stringify(s));
+    }
+    // Each side's RTCP port is one above the RTP port its peer sees.
+    assert.equal(ofCaller.rtcpPath?.port, ofCallee.peer.port + 1);
+    assert.equal(ofCallee.rtcpPath?.port, ofCaller.peer.port + 1);
+    console.log(
+      `  ${name}: RTT ${ofCaller.media.rtcp?.rttMs?.toFixed(2)} ms (caller), ` +
+        `${ofCallee.media.rtcp?.rttMs?.toFixed(2)} ms (callee), RTCP on ports ` +
+        `${ofCaller.rtcpPath?.port} and ${ofCallee.rtcpPath?.port}`,
+    );
+    const from = callee.process.reports.length;
+    await caller.process.send("hangup");
+    await callee.process.waitFor((r) => r.type === "bye", 3000, "BYE", from);
+    const ended = await callee.process.waitForState("ended", 3000);
+    assert.equal(ended.reason, "port-unreachable", "ICMP, not the BYE, ends the call");
+    await Promise.all([caller.process.stop(), callee.process.stop()]);
+  }),
+);

@@ -1,6 +1,6 @@
 /**
- * Packet loss concealment for 8 kHz waveform streams (G.711, G.726) after ITU-T G.711
- * Appendix I: a lost stretch is filled by repeating the last pitch period(s), smoothed by
+ * Packet loss concealment for 8 kHz waveform streams (G.711, G.726), and 16 kHz ones (DVI4,
+ * L16) with every length doubled, after ITU-T G.711 Appendix I: a lost stretch is filled by repeating the last pitch period(s), smoothed by
  * overlap-add at every seam, faded by 20 % per 10 ms after the first 10 ms and silent
  * after 60 ms; the first received samples after a loss fade in from the synthetic signal.
  * All output, received or synthetic, runs {@link Concealer.delay} samples (3.75 ms) late:
@@ -19,15 +19,15 @@
 import { ClosedError, loadDspModule, type ModuleExports, WasmBuffer } from "./wasm_module.ts";
 
 interface PlcExports extends ModuleExports {
-  plc_create(): number;
+  plc_create(rate: number): number;
   plc_reset(h: number): number;
   plc_destroy(h: number): void;
-  plc_delay(): number;
+  plc_delay(rate: number): number;
   plc_good(h: number, pcm: number, samples: number, out: number): number;
   plc_bad(h: number, out: number, samples: number): number;
 }
 
-/** G.711 Appendix I concealment state for one 8 kHz stream. */
+/** G.711 Appendix I concealment state for one 8 or 16 kHz stream. */
 export class Concealer {
   #h: number;
   #input: WasmBuffer;
@@ -35,16 +35,20 @@ export class Concealer {
   /** Output delay in samples (30 = 3.75 ms at 8 kHz). */
   readonly delay: number;
 
-  private constructor(private readonly x: PlcExports) {
-    this.#h = x.plc_create();
+  private constructor(private readonly x: PlcExports, h: number, rate: number) {
+    this.#h = h;
     this.#input = new WasmBuffer(x);
     this.#output = new WasmBuffer(x);
-    this.delay = x.plc_delay();
+    this.delay = x.plc_delay(rate);
   }
 
-  /** A concealer for one stream. */
-  static async create(): Promise<Concealer> {
-    return new Concealer(await loadDspModule<PlcExports>("plc"));
+  /** A concealer for one stream at `sampleRate` (8000, the default, or 16000). */
+  static async create(options: { sampleRate?: number } = {}): Promise<Concealer> {
+    const rate = options.sampleRate ?? 8000;
+    const x = await loadDspModule<PlcExports>("plc");
+    const h = rate === 8000 || rate === 16000 ? x.plc_create(rate) : 0;
+    if (!h) throw new RangeError(`concealer: ${rate} Hz (8000 or 16000 Hz can be concealed)`);
+    return new Concealer(x, h, rate);
   }
 
   #live(): number {

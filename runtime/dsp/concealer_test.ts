@@ -77,3 +77,32 @@ Deno.test("any lengths work, and bad ones are refused", async () => {
   plc.close();
   assert.throws(() => plc.lost(10), /closed/);
 });
+
+Deno.test("16 kHz: every length doubled (delay, fill, fade, silence after 60 ms)", async () => {
+  // 125 Hz voice at 16 kHz: a 128-sample period (voiced() counts samples at 8 kHz).
+  const x = voiced(32000, 62.5);
+  const plc = await Concealer.create({ sampleRate: 16000 });
+  assert.equal(plc.delay, 60); // 3.75 ms
+  const frame = 320; // 20 ms
+  const frames: Int16Array[] = [];
+  const lost = new Set([20, 40, 41, 42, 43, 44]);
+  for (let f = 0; f * frame < x.length; f++) {
+    const part = x.subarray(f * frame, (f + 1) * frame);
+    frames.push(lost.has(f) ? plc.lost(part.length) : plc.good(part));
+  }
+  plc.close();
+  const out = concat(frames);
+  assert.deepEqual([...out.subarray(60, 20 * frame)], [...x.subarray(0, 20 * frame - 60)]);
+  const start = 20 * frame + 60;
+  const fill = out.subarray(start, start + frame);
+  const truth = x.subarray(20 * frame, 21 * frame);
+  assert.equal(Math.round(pitchLag(fill, 80, 200) / 128), 1, "pitch period of 128 samples kept");
+  const err = rms(fill.map((v, i) => v - truth[i]));
+  assert.ok(20 * Math.log10(rms(truth) / err) > 6, `SNR ${20 * Math.log10(rms(truth) / err)} dB`);
+  const long = 40 * frame + 60;
+  assert.ok(
+    rms(out.subarray(long, long + 160)) > 0.7 * rms(x.subarray(40 * frame, 40 * frame + 160)),
+  );
+  assert.equal(rms(out.subarray(long + 960, long + 1600)), 0, "silent from 60 ms on");
+  await assert.rejects(() => Concealer.create({ sampleRate: 11025 }), RangeError);
+});

@@ -38,12 +38,18 @@ export interface PlayoutOptions<P> {
   /** Decodes one payload to PCM (throwing on bad data is fine: it is concealed and counted). */
   decode(payload: P): Int16Array;
   /**
-   * Loss concealment: `"g711"` (Appendix I, 8 kHz waveform codecs, the default), a
+   * Loss concealment: `"g711"` (Appendix I, 8 and 16 kHz waveform codecs, the default), a
    * function (e.g. a codec's own frame-erasure decoding), or `"silence"`.
    */
   conceal?: "g711" | "silence" | ((samples: number) => Int16Array);
   /** Time-scale frames inside talkspurts (waveform codecs). Default true. */
   timeScale?: boolean;
+  /**
+   * Time-scaling changes a frame's length by whole multiples of this many samples; 2 for a
+   * 16 kHz stream played at 8 kHz, so a splice never moves the 2:1 decimation by half an
+   * output sample. Default 1.
+   */
+  scaleStep?: number;
   /** Comfort-noise level in silences (dBov), or undefined for digital silence. */
   comfortNoiseDbov?: number;
   /** Sample rate of the decoded PCM; default 8000. */
@@ -94,11 +100,13 @@ export class Playout<P = Uint8Array> {
     const rate = options.sampleRate ?? 8000;
     const conceal = options.conceal ?? "g711";
     const timeScale = options.timeScale ?? true;
-    if (conceal === "g711" && rate !== 8000) {
-      throw new RangeError(`playout: G.711 Appendix I concealment needs 8000 Hz, not ${rate}`);
+    if (conceal === "g711" && rate !== 8000 && rate !== 16000) {
+      throw new RangeError(
+        `playout: G.711 Appendix I concealment needs 8000 or 16000 Hz, not ${rate}`,
+      );
     }
     const jitter = await JitterBuffer.create<P>({ clockRate: rate, timeScale, ...options.jitter });
-    const plc = conceal === "g711" ? await Concealer.create() : undefined;
+    const plc = conceal === "g711" ? await Concealer.create({ sampleRate: rate }) : undefined;
     const scaler = timeScale ? await TimeScaler.create({ sampleRate: rate }) : undefined;
     const noise = options.comfortNoiseDbov !== undefined ? await ComfortNoise.create() : undefined;
     return new Playout(options, jitter, plc, scaler, noise);
@@ -174,7 +182,12 @@ export class Playout<P = Uint8Array> {
   // the history a later stretch replays from.
   #scale(pcm: Int16Array, target: number): Int16Array {
     if (!this.scaler || pcm.length > this.scaler.maxFrame) return pcm;
-    return this.scaler.process(pcm, target);
+    const out = this.scaler.process(pcm, target);
+    const step = this.options.scaleStep ?? 1;
+    const odd = (out.length - pcm.length) % step;
+    // The scaler comes close to the target, not exactly: drop the last samples that break
+    // the step (the buffer is told the length that really came out).
+    return odd === 0 ? out : out.subarray(0, out.length - (odd + step) % step);
   }
 
   /** Jitter-buffer counters plus undecodable payloads. */

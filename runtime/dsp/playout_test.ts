@@ -105,8 +105,36 @@ Deno.test("silences carry comfort noise at the requested level when asked", asyn
   const level = 20 * Math.log10(rms(pcm) / 32767);
   assert.ok(Math.abs(level + 50) < 1, `${level} dBov`);
   playout.close();
+  // Appendix I concealment runs at 8 and 16 kHz only.
   await assert.rejects(
-    () => Playout.create({ decode: () => new Int16Array(0), sampleRate: 16000 }),
-    /8000 Hz/,
+    () => Playout.create({ decode: () => new Int16Array(0), sampleRate: 11025 }),
+    /8000 or 16000 Hz/,
   );
+  (await Playout.create({ decode: () => new Int16Array(0), sampleRate: 16000 })).close();
+});
+
+Deno.test("scaleStep 2: a 16 kHz stream's frames change length by whole pairs of samples", async () => {
+  const signal = voiced(64000, 62.5); // 2 s at 16 kHz
+  const playout = await Playout.create({
+    decode: (p: Uint8Array) => new Int16Array(p.buffer, p.byteOffset, p.length / 2),
+    sampleRate: 16000,
+    scaleStep: 2,
+    loudScaleMs: 0, // scale speech too, not only pauses
+  });
+  const payload = (i: number) => new Uint8Array(signal.slice(i * 320, (i + 1) * 320).buffer);
+  let t = 0, sent = 0, scaled = 0;
+  while (t < 1900) {
+    // Every fifth packet 50 ms late: the buffer grows, and sheds the delay by time-scaling.
+    for (; sent < 100 && sent * 20 + (sent % 5 === 4 ? 50 : 0) <= t; sent++) {
+      const info = { sequence: sent, timestamp: sent * 320, ssrc: 7, marker: sent === 0 };
+      playout.put({ ...info, samples: 320 }, t, payload(sent));
+    }
+    const step = playout.next(t);
+    assert.equal(step.pcm.length % 2, 0, `an odd frame of ${step.pcm.length} at ${t} ms`);
+    if (step.decision.kind === "play" && step.pcm.length !== step.decision.samples) scaled++;
+    t += step.pcm.length / 16;
+  }
+  const stats = playout.stats();
+  playout.close();
+  assert.ok(scaled > 0 && stats.stretchedSamples + stats.compressedSamples > 0, "time-scaled");
 });

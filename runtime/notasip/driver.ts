@@ -164,6 +164,14 @@ export class NotasipDriver<M extends NotasipMachine = NotasipMachine> {
     return false;
   }
 
+  /** Where `call`'s socket is bound (address as bound, maybe a wildcard), if it has one. */
+  localOf(call: CallId): Endpoint | undefined {
+    for (const [port, socket] of this.#sockets) {
+      if (socket.call === call) return { address: socket.transport.local.address, port };
+    }
+    return undefined;
+  }
+
   /** Local ports of the open call sockets (not the listening one). */
   get openPorts(): number[] {
     return [...this.#sockets.keys()];

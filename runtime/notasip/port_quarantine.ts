@@ -28,6 +28,11 @@ export interface PortQuarantineOptions {
   readonly max?: number;
   /** How long a released port stays unusable (default {@link PORT_HOLD_MS}). */
   readonly holdMs?: number;
+  /**
+   * Hand out RTP/RTCP pairs (RFC 3550 section 11): an even port whose successor is free
+   * too; both are taken, and released together. Default false.
+   */
+  readonly pairs?: boolean;
 }
 
 /** Random draws before falling back to a scan of the whole range. */
@@ -38,14 +43,17 @@ export class PortQuarantine {
   readonly min: number;
   readonly max: number;
   readonly holdMs: number;
+  readonly pairs: boolean;
   readonly #inUse = new Set<number>();
   readonly #until = new Map<number, number>();
+  readonly #pairBases = new Set<number>();
 
   /** Throws a `RangeError` for a range outside 1..65535, empty, or a negative hold. */
   constructor(options: PortQuarantineOptions = {}) {
     this.min = checkPort(options.min ?? 49152, "PortQuarantine min");
     this.max = checkPort(options.max ?? 65535, "PortQuarantine max");
     this.holdMs = options.holdMs ?? PORT_HOLD_MS;
+    this.pairs = options.pairs ?? false;
     if (this.min > this.max) {
       throw new RangeError(`PortQuarantine: min ${this.min} > max ${this.max}`);
     }
@@ -84,15 +92,20 @@ export class PortQuarantine {
    * @throws Error when every port of the range is in use or quarantined.
    */
   allocate(nowMs: number, random: () => number): number {
-    const span = this.max - this.min + 1;
-    for (let i = 0; i < RANDOM_TRIES; i++) {
-      const port = this.min + Math.min(span - 1, Math.floor(random() * span));
-      if (this.isAvailable(port, nowMs)) return this.#take(port);
+    const step = this.pairs ? 2 : 1;
+    const first = this.pairs ? this.min + (this.min % 2) : this.min;
+    const last = this.pairs ? this.max - 1 : this.max;
+    const span = Math.max(0, Math.floor((last - first) / step) + 1);
+    const free = (port: number) =>
+      this.isAvailable(port, nowMs) && (!this.pairs || this.isAvailable(port + 1, nowMs));
+    for (let i = 0; i < RANDOM_TRIES && span > 0; i++) {
+      const port = first + step * Math.min(span - 1, Math.floor(random() * span));
+      if (free(port)) return this.#take(port);
     }
     const start = Math.floor(random() * span);
     for (let i = 0; i < span; i++) {
-      const port = this.min + (start + i) % span;
-      if (this.isAvailable(port, nowMs)) return this.#take(port);
+      const port = first + step * ((start + i) % span);
+      if (free(port)) return this.#take(port);
     }
     throw new Error(
       `PortQuarantine: no free port in ${this.min}..${this.max} at t=${nowMs} ms ` +
@@ -104,10 +117,15 @@ export class PortQuarantine {
   release(port: number, nowMs: number): void {
     this.#inUse.delete(port);
     this.#until.set(port, nowMs + this.holdMs);
+    if (this.#pairBases.delete(port)) this.release(port + 1, nowMs);
   }
 
   #take(port: number): number {
     this.#inUse.add(port);
+    if (this.pairs) {
+      this.#inUse.add(port + 1);
+      this.#pairBases.add(port);
+    }
     return port;
   }
 }

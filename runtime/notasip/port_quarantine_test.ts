@@ -1,4 +1,5 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import assert from "node:assert/strict";
 import { PORT_HOLD_MS, PortQuarantine } from "./port_quarantine.ts";
 import { seededRandom } from "../../harness/notasip/seeded_random.ts";
 
@@ -53,4 +54,29 @@ Deno.test("bad ranges are rejected with a clear message", () => {
   throws(() => new PortQuarantine({ min: 0 }), /PortQuarantine min: port must be/);
   throws(() => new PortQuarantine({ min: 6000, max: 5000 }), /min 6000 > max 5000/);
   throws(() => new PortQuarantine({ holdMs: -1 }), /holdMs must be >= 0/);
+});
+
+Deno.test("pairs: an even port and its successor, taken and released together", () => {
+  const ports = new PortQuarantine({ min: 50001, max: 50006, pairs: true, holdMs: 1000 });
+  const seen = new Set<number>();
+  for (let i = 0; i < 2; i++) {
+    const p = ports.allocate(0, Math.random);
+    assert.equal(p % 2, 0, `${p} is even`);
+    assert.ok(p >= 50002 && p + 1 <= 50006, `${p} and ${p + 1} in range`);
+    assert.ok(!ports.isAvailable(p + 1, 0), "the RTCP port is taken too");
+    seen.add(p);
+  }
+  assert.equal(seen.size, 2);
+  assert.throws(() => ports.allocate(0, Math.random), /no free port/); // 50006 has no successor
+  const [a] = seen;
+  ports.release(a, 10);
+  assert.ok(!ports.isAvailable(a + 1, 500), "quarantined with its RTP port");
+  assert.ok(ports.isAvailable(a + 1, 1010));
+  assert.equal(ports.allocate(1010, Math.random), a);
+});
+
+Deno.test("pairs: an odd port in use blocks its pair", () => {
+  const ports = new PortQuarantine({ min: 50000, max: 50003, pairs: true });
+  ports.reserve(50001);
+  assert.equal(ports.allocate(0, () => 0), 50002);
 });

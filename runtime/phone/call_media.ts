@@ -150,10 +150,13 @@ export class CallMedia {
     const waveform = codec.frameSamples <= 8; // sample codecs: G.711, G.726, DVI4, L16
     const playout = await Playout.create({
       decode: (payload: Uint8Array) => decoder.decode(payload),
-      // Appendix I concealment is for 8 kHz; a 16 kHz codec's own is silence.
-      conceal: waveform && !wide ? "g711" : (samples: number) => decoder.conceal(samples),
+      // Appendix I concealment for waveform codecs (at 16 kHz with its lengths doubled).
+      conceal: waveform ? "g711" : (samples: number) => decoder.conceal(samples),
       sampleRate: codec.clockRate,
-      timeScale: waveform && !wide, // WSOLA is tuned for 8 kHz
+      // WSOLA's spans are set in ms: 16 kHz streams stretch and shrink like 8 kHz ones.
+      // Without it the buffer can only skip whole packets to shed delay.
+      timeScale: waveform,
+      scaleStep: wide ? 2 : 1, // played at 8 kHz: keep the decimation's phase
       jitter: {
         ...(options.jitterMinMs === undefined ? {} : { minDelayMs: options.jitterMinMs }),
         ...(options.jitterMaxMs === undefined ? {} : { maxDelayMs: options.jitterMaxMs }),

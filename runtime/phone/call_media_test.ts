@@ -59,7 +59,8 @@ for (
     ["g723", 0.95],
     ["dvi4", 0.98],
     ["l16", 0.999],
-    // 16 kHz: the line's 8 kHz audio goes up and back down at the edges.
+    // 16 kHz: the line's 8 kHz audio goes up and back down at the edges; time-scale splices
+    // are whole 8 kHz samples, so the output never slips by half a sample.
     ["dvi4-16", 0.98],
     ["l16-16", 0.999],
   ] as const
@@ -87,6 +88,22 @@ Deno.test("jittered, reordered and lost packets are played, concealed and counte
   const { median } = similarity(sent, heard);
   assert.ok(median > 0.9, `median window correlation ${median.toFixed(3)}`);
 });
+
+for (const codec of ["dvi4-16", "l16-16"]) {
+  Deno.test(`${codec}: a 16 kHz stream's buffer adapts without skipping packets`, async () => {
+    // A delay that climbs to 90 ms and falls back: the buffer must grow, then shed it.
+    const { sent, heard, stats } = await run(
+      codec,
+      (k) => 20 + 70 * Math.sin((Math.PI * k) / 150) ** 2,
+    );
+    assert.equal(stats.playout.droppedForDelay, 0);
+    // Jitter is kept in timestamp units of the 16 kHz clock.
+    const { jitter = 0, jitterMs = 0 } = stats.received ?? {};
+    assert.ok(jitterMs > 0 && Math.abs(jitter / 16 - jitterMs) < 1e-6, `${jitter} / ${jitterMs}`);
+    const { median } = similarity(sent, heard);
+    assert.ok(median > 0.9, `median window correlation ${median.toFixed(3)}`);
+  });
+}
 
 Deno.test("foreign and malformed datagrams are refused and counted", async () => {
   const m = await CallMedia.create({ codec: findCodec("pcmu"), payloadType: 0, lineSamples: LINE });

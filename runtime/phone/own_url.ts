@@ -17,6 +17,7 @@ import type { Codec } from "../codecs/codec.ts";
 import { familyOf } from "../net/ip_address.ts";
 import { formatSessionUrl } from "../url/format_session_url.ts";
 import type { SessionUrl } from "../url/session_url.ts";
+import { sessionTargets } from "../url/session_targets.ts";
 import { FIRST_DYNAMIC_TYPE } from "./codec_choice.ts";
 
 /** Dynamic payload types for the codecs that have no static one, from 96 in order. */
@@ -47,4 +48,19 @@ export function ownSessionUrl(address: string, port: number, codecs: readonly Co
     attributes: [],
   }));
   return formatSessionUrl({ ...base, port: undefined, media } as SessionUrl);
+}
+
+/**
+ * True when this phone's own URL asks for RTCP multiplexed on the RTP port
+ * (`a=rtcp-mux`): calls it answers then send RTCP there (the phone's `rtcpMux` option).
+ *
+ * @example
+ * ```ts
+ * import { rtcpMuxOfUrl } from "./own_url.ts";
+ * import { parseSessionUrl } from "../url/parse_session_url.ts";
+ * rtcpMuxOfUrl(parseSessionUrl("iphone://192.0.2.7:10000/0&a=rtcp-mux")); // true
+ * ```
+ */
+export function rtcpMuxOfUrl(url: SessionUrl): boolean {
+  return sessionTargets(url).some((t) => t.rtcpMux === true);
 }

@@ -56,6 +56,7 @@ import type { SessionUrl } from "../url/session_url.ts";
 import { sessionTargets } from "../url/session_targets.ts";
 import { expandDtmf } from "../url/dtmf_digits.ts";
 import { looksLikeRtcp } from "../rtp/rtcp.ts";
+import { RtcpPort, type RtcpPortStats } from "./rtcp_port.ts";
 import { CallMedia, type CallMediaStats } from "./call_media.ts";
 import { CodedCallMedia } from "./coded_media.ts";
 import { isRawFrameLine, type Line, LINE_SAMPLE_RATE, type RawFrameLine } from "../audio/line.ts";
@@ -195,11 +196,16 @@ export interface PhoneOptions {
   /** Software tones (call progress, in-band DTMF); without them tones are silent. */
   readonly tones?: Tones;
   /**
-   * RTCP (RFC 3550) in established calls, multiplexed on the RTP port (RFC 5761): reports
-   * every ~5 s, round-trip time, the peer's view of our stream, BYE on hang-up. Default on;
-   * a peer that does not speak RTCP drops the packets as invalid RTP.
+   * RTCP (RFC 3550) in established calls: reports at the standard interval (5 % of the
+   * session bandwidth, at least ~5 s), round-trip time, the peer's view of our stream, BYE
+   * on hang-up. Default on. It goes to the peer's RTP port + 1, from this side's RTP port
+   * + 1 (call ports are allocated in even/odd pairs), unless the call multiplexes it on the
+   * RTP port (RFC 5761): a called URL with `a=rtcp-mux`, {@link rtcpMux} for answered
+   * calls, or a peer seen multiplexing. ICMP about RTCP never ends a call.
    */
   readonly rtcp?: boolean;
+  /** Answered calls multiplex RTCP on the RTP port (this phone's URL says `a=rtcp-mux`). */
+  readonly rtcpMux?: boolean;
   /** DTMF method, event payload type, and the user number and PIN for dial digits. */
   readonly dtmf?: DtmfOptions;
   /**
@@ -221,6 +227,11 @@ export interface PhoneStats {
   readonly media?: CallMediaStats;
   /** E-model estimate from loss and this phone's delay (see call_quality.ts). */
   readonly quality?: QualityEstimate;
+  /**
+   * Where the call's RTCP goes: multiplexed on the RTP port, its own port (with counters),
+   * or why it has none (its port could not be bound).
+   */
+  readonly rtcpPath?: { readonly multiplexed: true } | RtcpPortStats | { readonly failed: string };
   /** Packets dropped since the phone started, by why (all calls, both sides). */
   readonly dropped: DroppedCounts;
 }
@@ -292,7 +303,10 @@ export class Phone {
   readonly callee: Callee;
   readonly calleeDriver: NotasipDriver<Callee>;
   #caller?: NotasipDriver<Caller>;
-  readonly #ports = new PortQuarantine();
+  // Call ports come in pairs: RTP on the even one, RTCP on the next (RFC 3550 section 11).
+  readonly #ports = new PortQuarantine({ pairs: true });
+  #rtcpMux = false; // this call's RTCP shares its RTP port
+  #rtcpPort?: { readonly call: CallId; readonly port: RtcpPort | { failed: string } };
 
   private constructor(readonly options: PhoneOptions) {
     this.#clock = options.clock ?? (() => performance.now());
@@ -388,6 +402,7 @@ export class Phone {
     this.#peer = { address, port: chosen.port };
     this.#dial = dial;
     this.#dtmfMethod = method;
+    this.#rtcpMux = chosen.rtcpMux === true;
     this.#caller.act((now) => {
       const out = caller.dial({ address, port: chosen.port }, now);
       if (caller.call) {
@@ -455,7 +470,15 @@ export class Phone {
         ? estimateQuality(media, codec, packetMs, networkDelayOf(media.rtcp?.rttMs))
         : undefined,
       dropped: this.#dropped(media),
+      ...(media?.rtcp ? { rtcpPath: this.#rtcpPath() } : {}),
     };
+  }
+
+  #rtcpPath(): PhoneStats["rtcpPath"] {
+    if (this.#rtcpMux) return { multiplexed: true };
+    const port = this.#rtcpPort?.call === this.#call?.id ? this.#rtcpPort?.port : undefined;
+    if (!port) return undefined;
+    return port instanceof RtcpPort ? { ...port.stats } : port;
   }
 
   #dropped(media?: CallMediaStats): DroppedCounts {
@@ -542,6 +565,7 @@ export class Phone {
     this.#closed = true;
     this.#onListen = undefined; // never bound: nobody waits for it any more
     this.hangUp();
+    this.#closeRtcpPort();
     this.calleeDriver.act((now) => this.callee.stop(now));
     this.calleeDriver.close();
     this.#caller?.close();
@@ -605,9 +629,44 @@ export class Phone {
   // that the callee may answer each packet with one packet and no more.
   #sendRtcp(now: number, bye?: string): void {
     const call = this.#call;
-    if (!call || !(call.media instanceof CallMedia) || !this.#hearing()) return;
+    const peer = this.#peer;
+    if (!call || !peer || !(call.media instanceof CallMedia) || !this.#hearing()) return;
+    if (this.options.rtcp === false) return;
+    const own = this.#rtcpMux ? undefined : this.#openRtcpPort(call.id, call.side, call.media);
     const bytes = call.media.rtcpReport(now, bye);
-    if (bytes) this.#driverOf(call.side)?.sendControl(call.id, bytes);
+    if (!bytes) return;
+    if (this.#rtcpMux) this.#driverOf(call.side)?.sendControl(call.id, bytes);
+    else own?.send(bytes, peer);
+  }
+
+  // The call's RTCP socket, opened once the call is up both ways (before that the callee
+  // may send one packet per packet received, and RTCP is no part of that).
+  #openRtcpPort(call: CallId, side: "caller" | "callee", media: CallMedia): RtcpPort | undefined {
+    if (this.#rtcpPort?.call !== call) {
+      this.#closeRtcpPort();
+      const rtp = this.#driverOf(side)?.localOf(call);
+      if (!rtp) return undefined;
+      const port = RtcpPort.open(this.options.transports, rtp, (bytes) => {
+        if (this.#call?.id === call && looksLikeRtcp(bytes)) this.#takeRtcp(media, bytes);
+      });
+      if (port instanceof RtcpPort && this.#peer) port.expect(this.#peer);
+      this.#rtcpPort = { call, port };
+    }
+    const port = this.#rtcpPort.port;
+    return port instanceof RtcpPort ? port : undefined;
+  }
+
+  #closeRtcpPort(): void {
+    const port = this.#rtcpPort?.port;
+    if (port instanceof RtcpPort) port.close();
+    this.#rtcpPort = undefined;
+  }
+
+  #takeRtcp(media: CallMedia, bytes: Uint8Array): boolean {
+    const before = media.stats().rtcp?.byeReceived;
+    const ok = media.receiveRtcp(bytes, this.#clock());
+    if (!before && media.stats().rtcp?.byeReceived) this.#emit({ type: "bye" });
+    return ok;
   }
 
   // RTCP from the peer, multiplexed on the call's socket. It never counts as valid voice
@@ -618,9 +677,11 @@ export class Phone {
     const peer = this.#peer;
     if (!(media instanceof CallMedia) || !peer || !looksLikeRtcp(bytes)) return;
     if (from.address !== peer.address || from.port !== peer.port) return;
-    const before = media.stats().rtcp?.byeReceived;
-    media.receiveRtcp(bytes, this.#clock());
-    if (!before && media.stats().rtcp?.byeReceived) this.#emit({ type: "bye" });
+    // The peer multiplexes (RFC 5761): answer the same way, whatever this side assumed.
+    if (this.#takeRtcp(media, bytes) && !this.#rtcpMux) {
+      this.#rtcpMux = true;
+      this.#closeRtcpPort();
+    }
   }
 
   #tick(now: number): void {
@@ -769,6 +830,7 @@ export class Phone {
     this.#last = { id: call, side: "callee" };
     this.#binding = { codec, payloadType: type };
     this.#peer = from;
+    this.#rtcpMux = this.options.rtcpMux === true;
     this.#dtmfMethod = this.options.dtmf?.method ?? "inband";
     this.#newMedia(this.#binding).then((m) => this.#ready.set(type, m), (e) => this.#error(e));
   }
@@ -860,6 +922,8 @@ export class Phone {
   #endCall(state: PhoneState, reason: string): void {
     const call = this.#call;
     this.#call = undefined;
+    this.#closeRtcpPort();
+    this.#rtcpMux = false;
     this.#dial = this.#dialAt = undefined;
     this.#answer = this.#progress = undefined;
     this.#dtmf.length = 0;

@@ -235,38 +235,97 @@ Deno.test("dial digits that need a PIN the phone lacks fail before dialing", asy
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("RTCP in a call: round trip, the peer's view of our stream, BYE on hang-up", async () => {
+for (const mux of [false, true]) {
+  Deno.test(
+    `RTCP ${
+      mux ? "multiplexed (a=rtcp-mux)" : "on RTP port + 1"
+    }: round trip, the peer's view of our stream, BYE on hang-up`,
+    async () => {
+      const dir = await Deno.makeTempDir();
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      // Looping microphones: the phones run until both RTTs are in, however the randomised
+      // report intervals (up to 7.5 s apart) fall, not only for the 8 s of one voice file.
+      const callee = await side(dir, "callee", 300, port, "127.0.0.1", {
+        autoAnswer: true,
+        rtcpMux: mux,
+      }, true);
+      const caller = await side(dir, "caller", 500, undefined, undefined, {}, true);
+      const byes: string[] = [];
+      callee.phone.onEvent((e) => e.type === "bye" && byes.push("bye"));
+      try {
+        await caller.phone.call(`iphone://127.0.0.1:${port}/0${mux ? "&a=rtcp-mux" : ""}`);
+        await until(callee, "talking");
+        // Reports come every 2.5-7.5 s (RFC 3550's minimum, randomised): an RTT needs an SR
+        // of ours and then a report of the peer's.
+        const start = Date.now();
+        const rtt = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp?.rttMs);
+        while (rtt().some((r) => r === undefined) && Date.now() - start < 45000) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        for (const s of [caller, callee]) {
+          const stats = s.phone.stats();
+          const rtcp = stats.media?.rtcp;
+          assert.ok(rtcp && rtcp.rttMs !== undefined, JSON.stringify(rtcp));
+          assert.ok(rtcp.rttMs >= 0 && rtcp.rttMs < 1000, `loopback RTT ${rtcp.rttMs} ms`);
+          assert.equal(rtcp.remoteCumulativeLost, 0);
+          assert.ok(rtcp.remoteJitterMs !== undefined && rtcp.remoteJitterMs < 200);
+          assert.equal(rtcp.malformed, 0);
+          assert.equal(stats.quality?.networkDelayMs, rtcp.rttMs / 2, "MOS: half the RTT");
+          const path = stats.rtcpPath;
+          if (mux) assert.deepEqual(path, { multiplexed: true });
+          else {
+            assert.ok(path && "port" in path, JSON.stringify(path));
+            assert.ok(path.sent > 0 && path.foreign === 0 && path.icmpIgnored === 0, `${path}`);
+          }
+        }
+        if (!mux) {
+          // Each side's RTCP port is one above the RTP port the other side sees.
+          const callerRtp = callee.phone.stats().peer!.port;
+          const calleeRtp = caller.phone.stats().peer!.port;
+          assert.equal(callerRtp % 2, 0, "RTP on an even port");
+          assert.equal((caller.phone.stats().rtcpPath as { port: number }).port, callerRtp + 1);
+          assert.equal((callee.phone.stats().rtcpPath as { port: number }).port, calleeRtp + 1);
+        }
+        caller.phone.hangUp();
+        await until(callee, "ended", 3000);
+        assert.deepEqual(byes, ["bye"]);
+      } finally {
+        await caller.phone.close();
+        await callee.phone.close();
+        await Promise.all([caller.running, callee.running]);
+        caller.close();
+        callee.close();
+      }
+      await Deno.remove(dir, { recursive: true });
+    },
+  );
+}
+
+Deno.test("RTCP to a peer without it: ICMP on the RTCP port is ignored, the call goes on", async () => {
   const dir = await Deno.makeTempDir();
   const port = 20000 + Math.floor(Math.random() * 20000);
-  // Looping microphones: the phones run until an RTT is in, however the randomised report
-  // intervals (up to 7.5 s apart) fall, not only for the 8 s of one voice file.
-  const callee = await side(dir, "callee", 300, port, "127.0.0.1", { autoAnswer: true }, true);
-  const caller = await side(dir, "caller", 500, undefined, undefined, {}, true);
-  const byes: string[] = [];
-  callee.phone.onEvent((e) => e.type === "bye" && byes.push("bye"));
+  const callee = await side(dir, "callee", 300, port, "127.0.0.1", {
+    autoAnswer: true,
+    rtcp: false,
+  });
+  const caller = await side(dir, "caller", 500);
   try {
     await caller.phone.call(`iphone://127.0.0.1:${port}/0`);
     await until(callee, "talking");
-    // Reports come every 2.5-7.5 s (RFC 3550's minimum, randomised): an RTT needs an SR
-    // of ours and then a report of the peer's.
     const start = Date.now();
-    const rtt = () => [caller, callee].map((s) => s.phone.stats().media?.rtcp?.rttMs);
-    while (rtt().some((r) => r === undefined) && Date.now() - start < 20000) {
+    const ignored = () => {
+      const path = caller.phone.stats().rtcpPath;
+      return path && "icmpIgnored" in path ? path.icmpIgnored : 0;
+    };
+    // The caller's first report (after 2.5-7.5 s) meets a closed port: ICMP port unreachable.
+    while (ignored() === 0 && Date.now() - start < 30000) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    for (const s of [caller, callee]) {
-      const stats = s.phone.stats();
-      const rtcp = stats.media?.rtcp;
-      assert.ok(rtcp && rtcp.rttMs !== undefined, JSON.stringify(rtcp));
-      assert.ok(rtcp.rttMs >= 0 && rtcp.rttMs < 1000, `loopback RTT ${rtcp.rttMs} ms`);
-      assert.equal(rtcp.remoteCumulativeLost, 0);
-      assert.ok(rtcp.remoteJitterMs !== undefined && rtcp.remoteJitterMs < 200);
-      assert.equal(rtcp.malformed, 0);
-      assert.equal(stats.quality?.networkDelayMs, rtcp.rttMs / 2, "the MOS counts half the RTT");
-    }
-    caller.phone.hangUp();
-    await until(callee, "ended", 3000);
-    assert.deepEqual(byes, ["bye"]);
+    assert.ok(ignored() > 0, JSON.stringify(caller.phone.stats().rtcpPath));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(caller.phone.state, "connected");
+    assert.equal(callee.phone.state, "talking");
+    assert.equal(callee.phone.stats().media?.rtcp, undefined);
   } finally {
     await caller.phone.close();
     await callee.phone.close();

@@ -37,6 +37,12 @@ export interface SessionTarget {
   readonly telephoneEventType?: number;
   /** The URL's alternative this target belongs to (media joined by `&` share one). */
   readonly group?: number;
+  /**
+   * True when the URL carries `a=rtcp-mux` (RFC 5761) for this target (on the medium, its
+   * group or the session): RTCP shares the RTP port. Otherwise RTCP goes to the RTP port
+   * + 1 (RFC 3550 section 11); the URL drafts name only the RTP port.
+   */
+  readonly rtcpMux?: boolean;
 }
 
 /** RFC 4733's encoding name, not a voice format: it rides along with one. */
@@ -44,6 +50,10 @@ export const TELEPHONE_EVENT = "telephone-event";
 
 function isTelephoneEvent(format: MediaFormat): boolean {
   return format.encoding?.toLowerCase() === TELEPHONE_EVENT;
+}
+
+function asksMux(attributes: readonly SessionAttribute[]): boolean {
+  return attributes.some((a) => a.kind === "other" && a.name.toLowerCase() === "rtcp-mux");
 }
 
 function dtmfOf(attributes: readonly SessionAttribute[]): string | undefined {
@@ -60,6 +70,7 @@ function dtmfOf(attributes: readonly SessionAttribute[]): string | undefined {
 export function sessionTargets(url: SessionUrl): SessionTarget[] {
   const base = { host: url.host, hostType: url.hostType };
   const sessionDtmf = dtmfOf(url.attributes);
+  const sessionMux = asksMux(url.attributes);
   const withDtmf = (t: Omit<SessionTarget, "dtmf">, dtmf: string | undefined): SessionTarget =>
     dtmf === undefined ? t : { ...t, dtmf };
   if (url.media && url.media.length) {
@@ -70,17 +81,20 @@ export function sessionTargets(url: SessionUrl): SessionTarget[] {
       const events = group.find((x) => isTelephoneEvent(x.format))?.format.payloadType;
       const dtmf = dtmfOf(m.attributes) ??
         group.map((x) => dtmfOf(x.attributes)).find((d) => d !== undefined) ?? sessionDtmf;
+      const mux = sessionMux || group.some((x) => asksMux(x.attributes));
       const target = {
         ...base,
         port: m.port,
         format: m.format,
         ...(m.group >= 0 ? { group: m.group } : {}),
         ...(events === undefined ? {} : { telephoneEventType: events }),
+        ...(mux ? { rtcpMux: true } : {}),
       };
       return withDtmf(target, dtmf);
     });
   }
   const port = url.port ?? DEFAULT_PORT;
   const formats = url.formats && url.formats.length ? url.formats : DEFAULT_FORMATS;
-  return formats.map((format) => withDtmf({ ...base, port, format }, sessionDtmf));
+  const mux = sessionMux ? { rtcpMux: true } : {};
+  return formats.map((format) => withDtmf({ ...base, port, format, ...mux }, sessionDtmf));
 }

@@ -37,3 +37,13 @@ Deno.test("session DTMF (dial= or a=dtmf:) goes with every target", () => {
   ]);
   assert.deepEqual(targets("iphone://gw/0&a=dtmf:u%23p").map((t) => t.dtmf), ["u#p"]);
 });
+
+Deno.test("a=rtcp-mux puts RTCP on the RTP port; without it RTCP is on port + 1", () => {
+  assert.deepEqual(targets("iphone://h.example/0").map((t) => t.rtcpMux), [undefined]);
+  assert.deepEqual(targets("iphone://h.example/0,5&a=rtcp-mux").map((t) => t.rtcpMux), [
+    true,
+    true,
+  ]);
+  const media = targets("iphone://h.example/m=rtp:9000:0&a=rtcp-mux,m=rtp:9002:5");
+  assert.deepEqual(media.map((t) => [t.port, t.rtcpMux]), [[9000, true], [9002, undefined]]);
+});
