@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { alignment, heardWindows, testVoice } from "./test_signal.ts";
+import {
+  alignment,
+  halfSampleLater,
+  heardWindows,
+  heardWindowsWideband,
+  testVoice,
+} from "./test_signal.ts";
 
 // A recording: `silence` samples of nothing, then `said` from sample `from` on, for `n`.
 function recording(said: Int16Array, silence: number, from: number, n: number): Int16Array {
@@ -35,4 +41,15 @@ Deno.test("heardWindows is not thrown by a garbled middle or a shift mid-call", 
   heard.set(said.subarray(14400 + 1200, 14400 + 1200 + 9600), 14400);
   const matching = heardWindows(said, heard).filter((c) => c > 0.9).length;
   assert.ok(matching >= 10, `${matching} windows`);
+});
+
+Deno.test("a half-sample delay (16 kHz decimated on the other phase) is matched as wideband", () => {
+  const said = testVoice(6, 300);
+  const heard = recording(halfSampleLater(said), 3000, 8000, 24000);
+  const good = (w: number[]) => w.filter((c) => c > 0.9).length;
+  assert.ok(good(heardWindows(said, heard)) < 10, "an integer-lag match misses it");
+  assert.ok(good(heardWindowsWideband(said, heard)) >= 28);
+  assert.ok(good(heardWindowsWideband(said, recording(said, 3000, 8000, 24000))) >= 28);
+  const other = recording(halfSampleLater(testVoice(6, 500)), 3000, 8000, 24000);
+  assert.equal(good(heardWindowsWideband(said, other)), 0);
 });
